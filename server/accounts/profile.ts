@@ -1,0 +1,26 @@
+import { notFound } from '../http/errors.js';
+import type { AccountsContext } from './context.js';
+import { confirmPassword } from './credentials.js';
+import { publicView } from './user-view.js';
+import type { UserRow } from './users-store.js';
+
+/** Soft-deletes the account: data stays, sessions end, login is refused. */
+export async function deactivate(ctx: AccountsContext, user: UserRow, password: string): Promise<void> {
+  await confirmPassword(ctx, user, password);
+  ctx.users.deactivate(user.id);
+  ctx.sessions.revokeAll(user.id, 'deactivated');
+  ctx.events.emit('user.deactivated', { userId: user.id });
+}
+
+/** Active users matching `q`, one page at a time; `hiddenFrom` lists ids the searcher must not see. */
+export function searchUsers(ctx: AccountsContext, q: string, page: number, size: number, excludeIds: string[]) {
+  const { rows, total } = ctx.users.search(q, size, (page - 1) * size, excludeIds);
+  return { items: rows.map(publicView), total, page, size, pages: Math.ceil(total / size) };
+}
+
+/** Someone's public profile; deactivated accounts are not shown. */
+export function publicProfile(ctx: AccountsContext, id: string) {
+  const user = ctx.users.byId(id);
+  if (!user || user.deactivated_at !== null) throw notFound('No such user');
+  return publicView(user);
+}

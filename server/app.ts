@@ -1,0 +1,52 @@
+import Koa from 'koa';
+import { Router } from '@koa/router';
+import { accountRoutes } from './accounts/index.js';
+import type { AccountsContext } from './accounts/context.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { healthRoutes } from './health/routes.js';
+import { authenticate } from './http/authenticate.js';
+import { jsonBody } from './http/body.js';
+import { mountDocs } from './http/docs.js';
+import { errorMiddleware } from './http/error-middleware.js';
+import { buildOpenApi } from './http/openapi.js';
+import { requestContext } from './http/request-context.js';
+import { Api } from './http/route.js';
+import { securityHeaders } from './http/security-headers.js';
+import type { AppState } from './http/state.js';
+import type { Logger } from './logger.js';
+import { VERSION } from './version.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  accounts: AccountsContext;
+}
+
+/** The Koa application: middleware in order, then every capability's routes under /api/v1. */
+export function createApp(deps: AppDeps): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: deps.config.trustProxy });
+  const api = new Api(new Router<AppState>({ prefix: '/api/v1' }), authenticate(deps.accounts.sessions));
+
+  healthRoutes(api, deps.db, VERSION);
+  accountRoutes(api, deps.accounts);
+
+  const openapi = buildOpenApi(api.specs, { version: VERSION, serverUrl: deps.config.publicUrl });
+  api.router.get('/openapi.json', (ctx) => {
+    ctx.body = openapi;
+  });
+  const docs = new Router<AppState>();
+  mountDocs(docs);
+
+  app.use(requestContext(deps.log));
+  app.use(errorMiddleware());
+  app.use(securityHeaders());
+  app.use(jsonBody(deps.config.bodyLimitBytes));
+  app.use(api.router.routes());
+  app.use(api.router.allowedMethods({ throw: true }));
+  app.use(docs.routes());
+  // Koa's own 'error' event would print stack traces for errors we already answered.
+  app.silent = true;
+  return app;
+}

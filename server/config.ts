@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const port = z.coerce.number().int().min(0).max(65535);
+const seconds = z.coerce.number().int().min(1);
+
+/** Every environment variable the server reads, with its default. The README table mirrors this. */
+const EnvSchema = z.object({
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_URL: z.url().optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL: seconds.max(3600).default(900),
+  REFRESH_TOKEN_TTL: seconds.default(30 * 24 * 3600),
+  REQUIRE_EMAIL_VERIFICATION: bool.default(true),
+  BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+  MAILGUN_API_KEY: z.string().min(1).optional(),
+  MAILGUN_DOMAIN: z.string().min(1).optional(),
+  MAILGUN_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string;
+  jwtSecret: string;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  requireEmailVerification: boolean;
+  bcryptCost: number;
+  mail: { from: string; mailgun?: { apiKey: string; domain: string; url?: string } };
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  logLevel: string;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** Multiplies every rate limit's allowance; only tests raise it. */
+  rateLimitScale: number;
+  /** Base delay of mail retries in ms (doubles per attempt). */
+  mailRetryBaseMs: number;
+}
+
+/** Thrown for a bad environment; the message names the variable. */
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; creates DATA_DIR and the persisted JWT secret when needed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if (e.MAILGUN_API_KEY && !e.MAILGUN_DOMAIN) {
+    throw new ConfigError('Invalid configuration:\n  MAILGUN_DOMAIN: required when MAILGUN_API_KEY is set');
+  }
+  const dataDir = resolve(e.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const mailgun = e.MAILGUN_API_KEY
+    ? { apiKey: e.MAILGUN_API_KEY, domain: e.MAILGUN_DOMAIN as string, ...(e.MAILGUN_URL ? { url: e.MAILGUN_URL } : {}) }
+    : undefined;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    jwtSecret: e.JWT_SECRET ?? persistedSecret(dataDir),
+    accessTokenTtl: e.ACCESS_TOKEN_TTL,
+    refreshTokenTtl: e.REFRESH_TOKEN_TTL,
+    requireEmailVerification: e.REQUIRE_EMAIL_VERIFICATION,
+    bcryptCost: e.BCRYPT_COST,
+    mail: { from: e.MAIL_FROM ?? `Parley <no-reply@${e.MAILGUN_DOMAIN ?? 'parley.localhost'}>`, ...(mailgun ? { mailgun } : {}) },
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    rateLimitScale: 1,
+    mailRetryBaseMs: 30_000,
+  };
+}
+
+/** A secret generated on first start and kept (mode 0600) so tokens survive restarts. */
+function persistedSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= 32) return secret;
+  }
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

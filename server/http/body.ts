@@ -1,0 +1,30 @@
+import type { Middleware } from 'koa';
+import { HttpMethodEnum, koaBody } from 'koa-body';
+import { AppError } from './errors.js';
+import { ErrorCode } from '../../shared/api/errors.js';
+import type { AppState } from './state.js';
+
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A request carries a body when it says so with a length or a transfer encoding. */
+function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * JSON bodies only (multipart routes opt out by path prefix), within `limitBytes`:
+ * another content type is a 415, too large a 413, malformed JSON a 400.
+ */
+export function jsonBody(limitBytes: number, multipartPrefixes: string[] = []): Middleware<AppState> {
+  const parse = koaBody({ json: true, jsonStrict: true, jsonLimit: limitBytes, urlencoded: false, text: false, multipart: false, parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE] });
+  return async (ctx, next) => {
+    if (!WITH_BODY.has(ctx.method) || !hasBody(ctx.req.headers) || multipartPrefixes.some((p) => ctx.path.startsWith(p))) {
+      return next();
+    }
+    if (!ctx.is('application/json')) {
+      throw new AppError(415, ErrorCode.unsupportedMediaType, 'Send the request body as application/json');
+    }
+    return parse(ctx, next);
+  };
+}

@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAccounts } from './accounts/index.js';
+import type { AccountsContext } from './accounts/context.js';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/database.js';
+import { EventBus } from './events.js';
+import { createLogger, type Logger } from './logger.js';
+import { Mailer } from './mail/mailer.js';
+import { createTransport } from './mail/transport.js';
+
+/** A running Parley server and what tests and the CLI may need from it. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  config: Config;
+  db: Db;
+  events: EventBus;
+  accounts: AccountsContext;
+  mailer: Mailer;
+  log: Logger;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Opens the database, wires every capability and listens on `config.host:config.port`. */
+export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const db = openDatabase(config.dataDir, config.sqliteSynchronous);
+  const events = new EventBus((event, err) => log.error({ err, event }, 'event listener failed'));
+  const mailer = new Mailer(db, createTransport(config, log), log, { retryBaseMs: config.mailRetryBaseMs });
+  const accounts = createAccounts(config, db, mailer, events);
+  const app = createApp({ config, db, log, accounts });
+  const server = createServer(app.callback());
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  await listen(server, config.port, config.host);
+  mailer.start();
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url, dataDir: config.dataDir, mail: config.mail.mailgun ? 'mailgun' : 'outbox' }, 'parley listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 10_000) =>
+    (closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(force);
+      await mailer.stop();
+      db.close();
+      log.info('parley stopped');
+    })());
+
+  return { url, port, config, db, events, accounts, mailer, log, close };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
