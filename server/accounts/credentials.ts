@@ -38,15 +38,24 @@ export async function requestPasswordReset(ctx: AccountsContext, email: string, 
   ctx.mailer.send({ to: user.email, ...passwordResetMail({ username: user.username, link }) });
 }
 
-/** Sets a new password from a reset token; every session ends. */
+/** Sets a new password from a reset token; every session ends. A refused password leaves the token usable. */
 export async function confirmPasswordReset(ctx: AccountsContext, token: string, password: string, ip: string): Promise<void> {
   await ctx.limits.consume('tokenChecksPerIp', ip);
-  const row = ctx.tokens.consume(sha256(token), ['reset_password']);
-  const user = row && ctx.users.byId(row.user_id);
-  if (!user || user.deactivated_at !== null) throw badRequest('This link is invalid, expired or already used', undefined, ErrorCode.invalidToken);
-  await setPassword(ctx, user, password);
-  // Following the mailed link proves the address, too.
-  ctx.users.markVerified(user.id);
+  const hash = sha256(token);
+  const invalid = () => badRequest('This link is invalid, expired or already used', undefined, ErrorCode.invalidToken);
+  const peeked = ctx.tokens.peek(hash, ['reset_password']);
+  const user = peeked && ctx.users.byId(peeked.user_id);
+  if (!user || user.deactivated_at !== null) throw invalid();
+  ctx.passwords.assertAcceptable(password, user);
+  const passwordHash = await ctx.passwords.hash(password);
+  ctx.db.transaction(() => {
+    // Consumed only now, atomically: a concurrent confirm with the same token loses here.
+    if (!ctx.tokens.consume(hash, ['reset_password'])) throw invalid();
+    ctx.users.setPasswordHash(user.id, passwordHash);
+    // Following the mailed link proves the address, too.
+    ctx.users.markVerified(user.id);
+  })();
+  ctx.mailer.send({ to: user.email, ...passwordChangedNoticeMail({ username: user.username }) });
   ctx.sessions.revokeAll(user.id, 'password_reset');
 }
 

@@ -37,6 +37,16 @@ export class OneTimeTokensStore {
       .get(now, hash, now, JSON.stringify(purposes)) as OneTimeTokenRow | undefined;
   }
 
+  /** A live token of one of `purposes`, without using it. */
+  peek(hash: string, purposes: TokenPurpose[], now = Date.now()): OneTimeTokenRow | undefined {
+    return this.db
+      .prepare(
+        `SELECT * FROM one_time_tokens
+         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND purpose IN (SELECT value FROM json_each(?))`,
+      )
+      .get(hash, now, JSON.stringify(purposes)) as OneTimeTokenRow | undefined;
+  }
+
   replaceRecoveryCodes(userId: string, hashes: string[]): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM mfa_recovery_codes WHERE user_id = ?').run(userId);

@@ -30,8 +30,10 @@ export function backoffMs(retryBaseMs: number, attempts: number): number {
 /** A short, body-free description of a delivery failure (kept in last_error and logged). */
 function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err).slice(0, 500);
-  const status = (err as { status?: unknown }).status;
-  const text = `${err.name}${typeof status === 'number' ? ` ${status}` : ''}: ${err.message}`;
+  // mailgun.js errors carry the HTTP status and the provider's own explanation in `details`.
+  const { status, details } = err as { status?: unknown; details?: unknown };
+  const text = `${err.name}${typeof status === 'number' ? ` ${status}` : ''}: ${err.message}`
+    + (typeof details === 'string' && details && details !== err.message ? ` (${details})` : '');
   return text.slice(0, 500);
 }
 
