@@ -8,6 +8,7 @@ import { healthRoutes } from './health/routes.js';
 import { authenticate } from './http/authenticate.js';
 import { jsonBody } from './http/body.js';
 import { mountDocs } from './http/docs.js';
+import { mountLinkPages } from './http/link-pages.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { buildOpenApi } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   });
   const docs = new Router<AppState>();
   mountDocs(docs);
+  mountLinkPages(docs);
 
   app.use(requestContext(deps.log));
   app.use(errorMiddleware());
