@@ -1,6 +1,9 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { accountRoutes } from './accounts/index.js';
+import { AuditStore } from './admin/audit-store.js';
+import { requireAdmin } from './admin/require-admin.js';
+import { usersAdminRoutes } from './admin/users-admin-routes.js';
 import type { AccountsContext } from './accounts/context.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
@@ -28,10 +31,11 @@ export interface AppDeps {
 /** The Koa application: middleware in order, then every capability's routes under /api/v1. */
 export function createApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: deps.config.trustProxy });
-  const api = new Api(new Router<AppState>({ prefix: '/api/v1' }), authenticate(deps.accounts.sessions));
+  const api = new Api(new Router<AppState>({ prefix: '/api/v1' }), authenticate(deps.accounts.sessions), requireAdmin(deps.accounts.users));
 
   healthRoutes(api, deps.db, VERSION);
   accountRoutes(api, deps.accounts);
+  usersAdminRoutes(api, deps.accounts, new AuditStore(deps.db));
 
   const openapi = buildOpenApi(api.specs, { version: VERSION, serverUrl: deps.config.publicUrl });
   api.router.get('/openapi.json', (ctx) => {

@@ -160,13 +160,19 @@ export class UsersStore {
     return this.db.prepare('UPDATE users SET mfa_last_step = ? WHERE id = ? AND mfa_last_step < ?').run(step, id, step).changes === 1;
   }
 
-  /** Active users whose username or display name contains `q`, usernames starting with it first. */
-  search(q: string, limit: number, offset: number, excludeIds: string[] = []): { rows: UserRow[]; total: number } {
+  /** Users whose username, display name (or, for admins, email) contains `q`, usernames starting with it first. */
+  search(
+    q: string,
+    limit: number,
+    offset: number,
+    excludeIds: string[] = [],
+    scope: 'active' | 'all' = 'active',
+  ): { rows: UserRow[]; total: number } {
     const pattern = `%${likeEscape(q.toLowerCase())}%`;
-    const where = `deactivated_at IS NULL
-      AND (username LIKE @pattern ESCAPE '\\' OR lower(coalesce(display_name, '')) LIKE @pattern ESCAPE '\\')
+    const where = `(@all = 1 OR deactivated_at IS NULL)
+      AND (@all = 1 AND email_normalized LIKE @pattern ESCAPE '\\' OR username LIKE @pattern ESCAPE '\\' OR lower(coalesce(display_name, '')) LIKE @pattern ESCAPE '\\')
       AND id NOT IN (SELECT value FROM json_each(@exclude))`;
-    const params = { pattern, prefix: `${likeEscape(q.toLowerCase())}%`, exclude: JSON.stringify(excludeIds) };
+    const params = { pattern, prefix: `${likeEscape(q.toLowerCase())}%`, exclude: JSON.stringify(excludeIds), all: scope === 'all' ? 1 : 0 };
     const total = (this.db.prepare(`SELECT count(*) AS n FROM users WHERE ${where}`).get(params) as { n: number }).n;
     const rows = this.db
       .prepare(

@@ -37,7 +37,7 @@ function operation(spec: RouteSpec) {
       ...(spec.response ? { content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } } : {}),
     },
   };
-  const errors = new Set([...(spec.errors ?? []), ...(spec.body || spec.query || spec.params ? [400] : []), ...(spec.auth ? [401] : [])]);
+  const errors = new Set([...(spec.errors ?? []), ...(spec.body || spec.query || spec.params ? [400] : []), ...(spec.auth ? [401] : []), ...(spec.auth === 'admin' ? [403] : [])]);
   for (const status of [...errors].sort()) {
     responses[status] = { description: STATUS_TEXT[status] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   }

@@ -15,7 +15,8 @@ export interface RouteSpec<B extends Schema = Schema, Q extends Schema = Schema,
   path: string;
   summary: string;
   tag: string;
-  auth: boolean;
+  /** true: a signed-in user; 'admin': a signed-in admin. */
+  auth: boolean | 'admin';
   body?: B;
   query?: Q;
   params?: P;
@@ -49,6 +50,7 @@ export class Api {
   constructor(
     readonly router: Router<AppState>,
     private readonly authenticate: Middleware<AppState>,
+    private readonly requireAdmin: Middleware<AppState>,
   ) {}
 
   route<B extends Schema, Q extends Schema, P extends Schema, R extends Schema>(
@@ -71,8 +73,8 @@ export class Api {
         if (spec.status !== 204) ctx.body = result;
       }
     };
-    const stack = spec.auth ? [this.authenticate as Middleware<AppState>, run] : [run];
-    (this.router[spec.method] as (path: string, ...mw: unknown[]) => unknown).call(this.router, spec.path, ...stack);
+    const guards = spec.auth === 'admin' ? [this.authenticate, this.requireAdmin] : spec.auth ? [this.authenticate] : [];
+    (this.router[spec.method] as (path: string, ...mw: unknown[]) => unknown).call(this.router, spec.path, ...guards, run);
   }
 }
 

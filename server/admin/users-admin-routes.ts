@@ -1,0 +1,61 @@
+import { AdminUserPage, AdminUserResponse, AdminUserSearchQuery, AuditPage } from '../../shared/api/admin.js';
+import { IdParams, PageQuery } from '../../shared/api/common.js';
+import type { AccountsContext } from '../accounts/context.js';
+import { selfView } from '../accounts/user-view.js';
+import type { UserRow } from '../accounts/users-store.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { authOf, type Api, type Ctx } from '../http/route.js';
+import type { AuditStore } from './audit-store.js';
+
+const TAG = 'admin';
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** User management for admins: find, deactivate/reactivate, reset MFA, end sessions; every action audited. */
+export function usersAdminRoutes(api: Api, acc: AccountsContext, audit: AuditStore): void {
+  const view = (u: UserRow) => ({ ...selfView(u), deactivatedAt: iso(u.deactivated_at), liveSessions: acc.sessions.list(u.id, '').length });
+  const target = (id: string) => {
+    const user = acc.users.byId(id);
+    if (!user) throw notFound('No such user');
+    return user;
+  };
+  /** Runs an action on a user, records it, and answers with the user as it is now. */
+  const act = (path: string, summary: string, action: string, run: (user: UserRow, ctx: Ctx) => void) =>
+    api.route(
+      { method: 'post', path: `/admin/users/:id/${path}`, tag: TAG, summary, auth: 'admin', params: IdParams, status: 200, response: AdminUserResponse, errors: [403, 404] },
+      (ctx, { params }) => {
+        const user = target(params.id);
+        run(user, ctx);
+        audit.record({ adminId: authOf(ctx).userId, action, targetType: 'user', targetId: user.id });
+        return { user: view(target(user.id)) };
+      },
+    );
+
+  api.route(
+    { method: 'get', path: '/admin/users', tag: TAG, summary: 'Find users by username, email or display name (deactivated included)', auth: 'admin', query: AdminUserSearchQuery, status: 200, response: AdminUserPage, errors: [403] },
+    (_ctx, { query }) => {
+      const { rows, total } = acc.users.search(query.q, query.size, (query.page - 1) * query.size, [], 'all');
+      return { items: rows.map(view), total, page: query.page, size: query.size, pages: Math.ceil(total / query.size) };
+    },
+  );
+  act('deactivate', 'Deactivate an account: sessions end, login refused', 'user.deactivate', (user, ctx) => {
+    if (user.id === authOf(ctx).userId) throw badRequest('Admins cannot deactivate themselves here', undefined, 'self_action');
+    acc.users.deactivate(user.id);
+    acc.sessions.revokeAll(user.id, 'deactivated_by_admin');
+    acc.events.emit('user.deactivated', { userId: user.id });
+  });
+  act('reactivate', 'Reactivate a deactivated account', 'user.reactivate', (user) => acc.users.reactivate(user.id));
+  act('mfa/reset', 'Turn off two-factor authentication (lost device)', 'user.mfa_reset', (user) => acc.mfa.disable(user.id));
+  act('sessions/revoke', 'End every session of a user', 'user.sessions_revoke', (user) => acc.sessions.revokeAll(user.id, 'revoked_by_admin'));
+
+  api.route(
+    { method: 'get', path: '/admin/audit', tag: TAG, summary: 'What admins did, newest first', auth: 'admin', query: PageQuery, status: 200, response: AuditPage, errors: [403] },
+    (_ctx, { query }) => {
+      const { rows, total } = audit.page(query.size, (query.page - 1) * query.size);
+      const items = rows.map((r) => ({
+        id: r.id, adminId: r.admin_id, action: r.action, targetType: r.target_type, targetId: r.target_id,
+        details: r.details === null ? null : (JSON.parse(r.details) as unknown), createdAt: new Date(r.created_at).toISOString(),
+      }));
+      return { items, total, page: query.page, size: query.size, pages: Math.ceil(total / query.size) };
+    },
+  );
+}
