@@ -19,6 +19,8 @@ import { Api } from './http/route.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { AppState } from './http/state.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics/registry.js';
+import { httpMetrics, mountMetrics } from './metrics/routes.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -26,6 +28,7 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   accounts: AccountsContext;
+  metrics: Metrics;
 }
 
 /** The Koa application: middleware in order, then every capability's routes under /api/v1. */
@@ -44,8 +47,10 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const docs = new Router<AppState>();
   mountDocs(docs);
   mountLinkPages(docs);
+  mountMetrics(docs, deps.metrics, deps.config.metricsToken);
 
   app.use(requestContext(deps.log));
+  app.use(httpMetrics(deps.metrics));
   app.use(errorMiddleware());
   app.use(securityHeaders());
   app.use(jsonBody(deps.config.bodyLimitBytes));

@@ -4,7 +4,12 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
-const port = z.coerce.number().int().min(0).max(65535);
+// Digits only: z.coerce would read '' as 0 (a random port) and accept '1e3' or '0x50'.
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535')
+  .transform(Number)
+  .pipe(z.number().max(65535, 'must be a whole number from 0 to 65535'));
 const seconds = z.coerce.number().int().min(1);
 
 /** Every environment variable the server reads, with its default. The README table mirrors this. */
@@ -26,6 +31,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -43,6 +49,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: string;
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** Bearer token for /metrics; unset: loopback clients only. */
+  metricsToken: string | undefined;
   /** Multiplies every rate limit's allowance; only tests raise it. */
   rateLimitScale: number;
   /** Base delay of mail retries in ms (doubles per attempt). */
@@ -83,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    metricsToken: e.METRICS_TOKEN,
     rateLimitScale: 1,
     mailRetryBaseMs: 30_000,
   };

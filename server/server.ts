@@ -8,6 +8,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { EventBus } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { Mailer } from './mail/mailer.js';
+import { Metrics } from './metrics/registry.js';
 import { createTransport } from './mail/transport.js';
 
 /** A running Parley server and what tests and the CLI may need from it. */
@@ -19,6 +20,7 @@ export interface RunningServer {
   events: EventBus;
   accounts: AccountsContext;
   mailer: Mailer;
+  metrics: Metrics;
   log: Logger;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
   close(graceMs?: number): Promise<void>;
@@ -30,7 +32,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const events = new EventBus((event, err) => log.error({ err, event }, 'event listener failed'));
   const mailer = new Mailer(db, createTransport(config, log), log, { retryBaseMs: config.mailRetryBaseMs });
   const accounts = createAccounts(config, db, mailer, events);
-  const app = createApp({ config, db, log, accounts });
+  const metrics = new Metrics();
+  const app = createApp({ config, db, log, accounts, metrics });
   const server = createServer(app.callback());
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
@@ -53,7 +56,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       log.info('parley stopped');
     })());
 
-  return { url, port, config, db, events, accounts, mailer, log, close };
+  return { url, port, config, db, events, accounts, mailer, metrics, log, close };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
