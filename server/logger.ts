@@ -1,18 +1,27 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-/** Anything that could hold a credential is redacted wherever it appears in a log line. */
-const REDACT = [
-  'password', '*.password', 'currentPassword', '*.currentPassword', 'newPassword', '*.newPassword',
-  'token', '*.token', 'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken',
-  'code', '*.code', 'secret', '*.secret', 'recoveryCodes', '*.recoveryCodes',
-  'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
+/** Field names that hold credentials (header names in both spellings: outgoing header objects keep their case). */
+const SECRET_KEYS = [
+  'password', 'currentPassword', 'newPassword', 'token', 'accessToken', 'refreshToken', 'secret', 'recoveryCodes',
+  'authorization', 'Authorization', 'cookie', 'Cookie',
 ];
 
-/** The process logger: JSON lines on stdout, secrets redacted. */
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'parley' } });
+/**
+ * Anything that could hold a credential is redacted wherever it appears in a log line, down to
+ * four levels of nesting (e.g. `req.headers.authorization`, `ctx.request.body.password`).
+ */
+const REDACT = [
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
+  // `code` is a TOTP code only inside request bodies; elsewhere (err.code) it is a useful error code.
+  'body.code', '*.body.code', '*.*.body.code',
+];
+
+/** The process logger: JSON lines on stdout (or `destination`), secrets redacted. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'parley' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Query strings may carry tokens (websocket URLs do): log the path and only the parameter names. */
@@ -20,5 +29,6 @@ export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   const names = [...new URLSearchParams(url.slice(q + 1)).keys()];
-  return `${url.slice(0, q)}?${names.map((n) => `${n}=[redacted]`).join('&')}`;
+  // A name that is not a short identifier may itself be a credential (`?<token>`): hide it too.
+  return `${url.slice(0, q)}?${names.map((n) => (/^[\w.-]{1,32}$/.test(n) ? `${n}=[redacted]` : '[redacted]')).join('&')}`;
 }

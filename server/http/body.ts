@@ -25,6 +25,17 @@ export function jsonBody(limitBytes: number, multipartPrefixes: string[] = []): 
     if (!ctx.is('application/json')) {
       throw new AppError(415, ErrorCode.unsupportedMediaType, 'Send the request body as application/json');
     }
-    return parse(ctx, next);
+    let read = false;
+    try {
+      return await parse(ctx, () => {
+        read = true;
+        return next();
+      });
+    } catch (err) {
+      // Errors while reading the body are the client's (e.g. a corrupt gzip/deflate stream from zlib):
+      // the body parser gives most of them a status, but not zlib's, which would otherwise become a 500.
+      if (read || (err as { status?: unknown }).status !== undefined) throw err;
+      throw new AppError(400, ErrorCode.badRequest, 'Request body could not be decoded');
+    }
   };
 }

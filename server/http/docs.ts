@@ -17,7 +17,8 @@ const PAGE = `<!doctype html>
 <body><div id="swagger-ui"></div>
 <script src="/docs/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`;
 
-const INIT = `window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#swagger-ui', deepLinking: true });`;
+// validatorUrl: null — Swagger UI otherwise loads a badge from validator.swagger.io (sending it the spec URL).
+const INIT = `window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null });`;
 
 /** Interactive API docs at /docs, served from the swagger-ui-dist package (works offline, no CDN). */
 export function mountDocs(router: Router<AppState>): void {

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { ErrorCode } from '../../shared/api/errors.js';
 import type { AppState } from './state.js';
 import { AppError } from './errors.js';
@@ -34,7 +34,7 @@ export function errorMiddleware(): Middleware<AppState> {
         throw new AppError(404, ErrorCode.notFound, `No route for ${ctx.method} ${ctx.path}`);
       }
     } catch (raw) {
-      const { status, code, message, details, headers } = describe(raw);
+      const { status, code, message, details, headers } = describe(raw, ctx);
       if (status >= 500) ctx.state.log.error({ err: raw }, 'request failed');
       ctx.status = status;
       ctx.set(headers);
@@ -43,12 +43,19 @@ export function errorMiddleware(): Middleware<AppState> {
   };
 }
 
-function describe(raw: unknown): { status: number; code: string; message: string; details?: unknown; headers: Record<string, string> } {
+function describe(raw: unknown, ctx: Context): { status: number; code: string; message: string; details?: unknown; headers: Record<string, string> } {
   if (raw instanceof AppError) {
     return { status: raw.status, code: raw.code, message: raw.message, details: raw.details, headers: raw.headers };
   }
   const err = (raw ?? {}) as HttpishError;
   const status = err.status ?? err.statusCode ?? 500;
+  // The router answers a method it does not know at all (PROPFIND, TRACE...) with 501, and a known
+  // method on a path that lacks it with 405: both are the client's mistake, and a 405 must say what is allowed.
+  if (status === 405 || status === 501) {
+    const allowed = allowedMethods(ctx);
+    if (allowed.length === 0) return { status: 404, code: ErrorCode.notFound, message: `No route for ${ctx.method} ${ctx.path}`, headers: {} };
+    return { status: 405, code: 'method_not_allowed', message: `Method ${ctx.method} is not allowed here`, headers: { Allow: allowed.join(', ') } };
+  }
   if (status >= 400 && status < 500) {
     // Body parser: a JSON syntax error arrives as a 400 with type 'entity.parse.failed' or a SyntaxError.
     if (status === 400 && (err.type === 'entity.parse.failed' || /json|unexpected token|parse/i.test(err.message ?? ''))) {
@@ -59,4 +66,12 @@ function describe(raw: unknown): { status: number; code: string; message: string
     return { status, code: FRAMEWORK_CODES[status] ?? ErrorCode.badRequest, message, headers: {} };
   }
   return { status: 500, code: ErrorCode.internal, message: 'Internal server error', headers: {} };
+}
+
+/** The methods of the routes whose path matched (@koa/router collects them in `ctx.matched`). */
+function allowedMethods(ctx: Context): string[] {
+  const matched = (ctx as { matched?: unknown }).matched;
+  if (!Array.isArray(matched)) return [];
+  const methods = matched.flatMap((layer: { methods?: unknown }) => (Array.isArray(layer.methods) ? (layer.methods as string[]) : []));
+  return [...new Set(methods)];
 }

@@ -11,7 +11,7 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
 
 /** Builds the OpenAPI 3.1 document from the same route specs that validate requests. */
-export function buildOpenApi(specs: RouteSpec[], info: { version: string; serverUrl: string }) {
+export function buildOpenApi(specs: RouteSpec[], info: { version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of specs) {
     const path = `/api/v1${spec.path.replace(/:(\w+)/g, '{$1}')}`;
@@ -21,7 +21,8 @@ export function buildOpenApi(specs: RouteSpec[], info: { version: string; server
   return {
     openapi: '3.1.0',
     info: { title: 'Parley API', version: info.version, description: 'REST API of Parley, the local-first chat server.' },
-    servers: [{ url: info.serverUrl }],
+    // Relative: the document is right wherever the server is reached (proxy, ephemeral port).
+    servers: [{ url: '/' }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: { Error: jsonSchema(ErrorBody, 'output') },
