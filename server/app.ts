@@ -21,6 +21,7 @@ import type { AppState } from './http/state.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics/registry.js';
 import { httpMetrics, mountMetrics } from './metrics/routes.js';
+import { socialRoutes, type SocialContext } from './social/index.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -28,6 +29,7 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   accounts: AccountsContext;
+  social: SocialContext;
   metrics: Metrics;
 }
 
@@ -37,10 +39,11 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const api = new Api(new Router<AppState>({ prefix: '/api/v1' }), authenticate(deps.accounts.sessions), requireAdmin(deps.accounts.users));
 
   healthRoutes(api, deps.db, VERSION);
-  accountRoutes(api, deps.accounts);
+  accountRoutes(api, deps.accounts, deps.social.hiddenFrom);
+  socialRoutes(api, deps.social);
   usersAdminRoutes(api, deps.accounts, new AuditStore(deps.db));
 
-  const openapi = buildOpenApi(api.specs, { version: VERSION, serverUrl: deps.config.publicUrl });
+  const openapi = buildOpenApi(api.specs, { version: VERSION });
   api.router.get('/openapi.json', (ctx) => {
     ctx.body = openapi;
   });

@@ -31,6 +31,12 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  SYNC_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  SYNC_ROOM_IDLE_SECONDS: seconds.default(60),
+  /** Comma-separated browser origins allowed on /sync (`*` any); default: PUBLIC_URL's origin. */
+  SYNC_ALLOWED_ORIGINS: z.string().optional(),
+  SYNC_RATE_MESSAGES: z.coerce.number().int().min(1).default(500),
+  SYNC_RATE_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
@@ -51,6 +57,16 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   /** Bearer token for /metrics; unset: loopback clients only. */
   metricsToken: string | undefined;
+  /** Sync: largest websocket frame / Yjs update accepted (4413 above it). */
+  syncMaxMessageBytes: number;
+  /** Sync: how long a room without sockets stays in memory. */
+  syncRoomIdleMs: number;
+  /** Sync: browser origins allowed to open sockets (`*` any); requests without Origin always pass. */
+  syncAllowedOrigins: string[];
+  /** Sync: per-connection messages per second (bursts of twice that), then 4429. */
+  syncRateMessages: number;
+  /** Sync: per-connection bytes per second (bursts of twice that), then 4429. */
+  syncRateBytes: number;
   /** Multiplies every rate limit's allowance; only tests raise it. */
   rateLimitScale: number;
   /** Base delay of mail retries in ms (doubles per attempt). */
@@ -76,11 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mailgun = e.MAILGUN_API_KEY
     ? { apiKey: e.MAILGUN_API_KEY, domain: e.MAILGUN_DOMAIN as string, ...(e.MAILGUN_URL ? { url: e.MAILGUN_URL } : {}) }
     : undefined;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
-    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     jwtSecret: e.JWT_SECRET ?? persistedSecret(dataDir),
     accessTokenTtl: e.ACCESS_TOKEN_TTL,
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,
@@ -92,6 +109,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     metricsToken: e.METRICS_TOKEN,
+    syncMaxMessageBytes: e.SYNC_MAX_MESSAGE_BYTES,
+    syncRoomIdleMs: e.SYNC_ROOM_IDLE_SECONDS * 1000,
+    syncAllowedOrigins: e.SYNC_ALLOWED_ORIGINS
+      ? e.SYNC_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+      : [new URL(publicUrl).origin],
+    syncRateMessages: e.SYNC_RATE_MESSAGES,
+    syncRateBytes: e.SYNC_RATE_BYTES,
     rateLimitScale: 1,
     mailRetryBaseMs: 30_000,
   };

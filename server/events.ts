@@ -8,6 +8,33 @@ export interface DomainEvents {
   /** Sessions ended (logout, revocation, password change, deactivation): close their sockets. */
   'sessions.revoked': { userId: string; sessionIds: string[] | 'all'; reason: string };
   'user.deactivated': { userId: string };
+
+  // Social graph (server/social). Pairs of user ids are in no particular order.
+  'friend.request.sent': { requestId: string; fromUserId: string; toUserId: string };
+  /** The recipient (`toUserId`) accepted, also by asking back (mutual request). */
+  'friend.request.accepted': { requestId: string; fromUserId: string; toUserId: string };
+  'friend.request.declined': { requestId: string; fromUserId: string; toUserId: string };
+  /** Withdrawn by its sender, or dropped because one side blocked the other. */
+  'friend.request.cancelled': { requestId: string; fromUserId: string; toUserId: string; reason: 'cancelled' | 'blocked' };
+  'friendship.created': { userIds: [string, string] };
+  'friendship.removed': { userIds: [string, string]; byUserId: string; reason: 'removed' | 'blocked' };
+  'user.blocked': { blockerId: string; blockedId: string };
+  'user.unblocked': { blockerId: string; blockedId: string };
+  /** A new conversation; `conversation.member.added` follows for each of `memberIds`. */
+  'conversation.created': { conversationId: string; type: 'direct' | 'group'; memberIds: string[]; byUserId: string };
+  'conversation.member.added': { conversationId: string; type: 'direct' | 'group'; userId: string; role: 'owner' | 'admin' | 'member'; byUserId: string };
+  /** Removed by an owner or admin: close their sockets. */
+  'conversation.member.removed': { conversationId: string; userId: string; byUserId: string };
+  /** Left on their own; `newOwnerId` when ownership passed on. */
+  'conversation.member.left': { conversationId: string; userId: string; newOwnerId: string | null };
+  'conversation.member.role_changed': { conversationId: string; userId: string; role: 'owner' | 'admin' | 'member'; previousRole: 'owner' | 'admin' | 'member'; byUserId: string };
+  'group.renamed': { conversationId: string; name: string; byUserId: string };
+  'group.avatar_changed': { conversationId: string; avatarId: string | null; byUserId: string };
+  /** Its last member left: nobody can reach it any more. */
+  'group.archived': { conversationId: string };
+  /** The two stopped being friends: no new messages until they are friends again. */
+  'direct.closed': { conversationId: string; userIds: [string, string] };
+  'direct.reopened': { conversationId: string; userIds: [string, string] };
 }
 
 /** A typed in-process event bus; a listener's failure never breaks the publisher. */

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAccounts } from './accounts/index.js';
 import type { AccountsContext } from './accounts/context.js';
@@ -10,6 +10,8 @@ import { createLogger, type Logger } from './logger.js';
 import { Mailer } from './mail/mailer.js';
 import { Metrics } from './metrics/registry.js';
 import { createTransport } from './mail/transport.js';
+import { createSocial, type SocialContext } from './social/index.js';
+import { SyncServer } from './sync/sync-server.js';
 
 /** A running Parley server and what tests and the CLI may need from it. */
 export interface RunningServer {
@@ -19,6 +21,9 @@ export interface RunningServer {
   db: Db;
   events: EventBus;
   accounts: AccountsContext;
+  social: SocialContext;
+  /** Websocket sync rooms at /sync/<conversationId>; presence; closing a user's sockets. */
+  sync: SyncServer;
   mailer: Mailer;
   metrics: Metrics;
   log: Logger;
@@ -33,10 +38,31 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const mailer = new Mailer(db, createTransport(config, log), log, { retryBaseMs: config.mailRetryBaseMs });
   const accounts = createAccounts(config, db, mailer, events);
   const metrics = new Metrics();
-  const app = createApp({ config, db, log, accounts, metrics });
+  const presence = { isOnline: (userId: string) => sync.isOnline(userId) };
+  const social = createSocial({ db, users: accounts.users, events, mailer, appUrl: config.publicUrl, presence });
+  const app = createApp({ config, db, log, accounts, social, metrics });
   const server = createServer(app.callback());
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
+  const sync = new SyncServer({
+    http: server,
+    db,
+    sessions: accounts.sessions,
+    events,
+    log,
+    rooms: {
+      exists: (id) => social.conversationsStore.conversationExists(id),
+      isMember: (id, userId) => social.conversationsStore.isMember(id, userId),
+    },
+    options: {
+      maxMessageBytes: config.syncMaxMessageBytes,
+      roomIdleMs: config.syncRoomIdleMs,
+      allowedOrigins: config.syncAllowedOrigins,
+      messagesPerSecond: config.syncRateMessages,
+      bytesPerSecond: config.syncRateBytes,
+    },
+  });
+  const drain = drainOnClose(server);
   await listen(server, config.port, config.host);
   mailer.start();
   const port = (server.address() as AddressInfo).port;
@@ -46,17 +72,45 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
+      drain();
+      await sync.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(force);
+      social.destroy();
       await mailer.stop();
       db.close();
       log.info('parley stopped');
     })());
 
-  return { url, port, config, db, events, accounts, mailer, metrics, log, close };
+  return { url, port, config, db, events, accounts, social, sync, mailer, metrics, log, close };
+}
+
+/**
+ * Once the returned function is called, every response not yet sent ends its connection
+ * (`Connection: close`) and connections are closed as soon as they fall idle: keep-alive clients can
+ * neither hold the server open until keepAliveTimeout nor send it new requests while it drains.
+ */
+function drainOnClose(server: Server): () => void {
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  const endConnection = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  };
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    if (draining) endConnection(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  return () => {
+    draining = true;
+    for (const res of inFlight) endConnection(res);
+  };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -145,3 +145,14 @@ export function passwordChangedNoticeMail({ username }: { username: string }): M
     footnotes: ['If you did not make this change, reset your password right away.'],
   });
 }
+
+/** Tells a user someone wants to be their friend; sent only while their `emailFriendRequests` setting is on. */
+export function friendRequestMail({ username, fromUsername, appUrl }: { username: string; fromUsername: string; appUrl: string }): MailContent {
+  return render({
+    subject: `${fromUsername} wants to be your friend on ${PRODUCT}`,
+    username,
+    paragraphs: [`${fromUsername} sent you a friend request. Once you accept, you can see when each other is online and chat.`],
+    action: { label: 'See the request', url: appUrl },
+    footnotes: [`You get this mail because friend request emails are on in your ${PRODUCT} notification settings.`],
+  });
+}

@@ -1,0 +1,64 @@
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * Who may open a room: token (through the sessions service), membership (through the injected
+ * RoomDirectory) and Origin (allowlist). Answers with the HTTP status of a refused upgrade.
+ */
+
+/** Membership as the sync server sees it; the social graph implements it. */
+export interface RoomDirectory {
+  exists(conversationId: string): boolean;
+  isMember(conversationId: string, userId: string): boolean;
+}
+
+/** Resolves an access token to its live session, or throws (any error means 401). */
+export interface SessionAuthenticator {
+  authenticate(accessToken: string): { userId: string; sessionId: string };
+}
+
+export type Admission =
+  | { ok: true; userId: string; sessionId: string; conversationId: string }
+  | { ok: false; status: 400 | 401 | 403 | 404; reason: string };
+
+export const SYNC_PATH_PREFIX = '/sync/';
+const CONVERSATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_TOKEN_LENGTH = 4096;
+
+/** True for request URLs this server answers (`/sync/...`). */
+export function isSyncPath(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith(SYNC_PATH_PREFIX);
+}
+
+/** An Origin allowlist; `*` allows any. Requests without Origin (non-browser clients) always pass. */
+export function originAllowed(origin: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  return allowed.includes('*') || allowed.includes(origin);
+}
+
+/** Decides an upgrade request, in the order: 400 path, 403 origin, 401 token, 404 room, 403 membership. */
+export function admit(
+  req: IncomingMessage,
+  deps: { sessions: SessionAuthenticator; rooms: RoomDirectory; allowedOrigins: readonly string[] },
+): Admission {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return { ok: false, status: 400, reason: 'malformed url' };
+  }
+  const conversationId = url.pathname.slice(SYNC_PATH_PREFIX.length);
+  if (!CONVERSATION_ID.test(conversationId)) return { ok: false, status: 400, reason: 'malformed conversation id' };
+  if (!originAllowed(req.headers.origin, deps.allowedOrigins)) return { ok: false, status: 403, reason: 'origin not allowed' };
+  const token = url.searchParams.get('token');
+  if (!token || token.length > MAX_TOKEN_LENGTH) return { ok: false, status: 401, reason: 'missing token' };
+  let auth: { userId: string; sessionId: string };
+  try {
+    auth = deps.sessions.authenticate(token);
+  } catch {
+    return { ok: false, status: 401, reason: 'invalid token' };
+  }
+  const id = conversationId.toLowerCase();
+  if (!deps.rooms.exists(id)) return { ok: false, status: 404, reason: 'unknown room' };
+  if (!deps.rooms.isMember(id, auth.userId)) return { ok: false, status: 403, reason: 'not a member' };
+  return { ok: true, userId: auth.userId, sessionId: auth.sessionId, conversationId: id };
+}

@@ -1,0 +1,92 @@
+import * as Y from 'yjs';
+import type { Db } from '../db/database.js';
+
+/**
+ * Storage of conversation documents (the only SQL of the sync server): an append-only log of
+ * accepted updates, a snapshot per document, and the owners of Yjs client ids. Appends are
+ * queued and written together, in one transaction, once per event-loop turn.
+ */
+
+export interface StoredDoc {
+  /** Snapshot first (when there is one), then every later update, in order. */
+  updates: Uint8Array[];
+  /** Highest seq stored for the document (0 when none). */
+  lastSeq: number;
+  /** Updates stored after the snapshot. */
+  tail: number;
+  /** client id → owning user id (null: the server). */
+  owners: Map<number, string | null>;
+}
+
+export interface Append {
+  conversationId: string;
+  /** Null for an append that only records claims (client ids first seen in awareness). */
+  seq: number | null;
+  update: Uint8Array | null;
+  writerUserId: string | null;
+  /** Client ids first used by this update, claimed for its writer. */
+  claims: number[];
+}
+
+export class SyncStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      snapshot: db.prepare<[string], { seq: number; snapshot: Buffer }>('SELECT seq, snapshot FROM doc_snapshots WHERE conversation_id = ?'),
+      updatesAfter: db.prepare<[string, number], { seq: number; update: Buffer }>(
+        'SELECT seq, "update" AS "update" FROM doc_updates WHERE conversation_id = ? AND seq > ? ORDER BY seq',
+      ),
+      owners: db.prepare<[string], { client_id: number; user_id: string | null }>(
+        'SELECT client_id, user_id FROM doc_clients WHERE conversation_id = ?',
+      ),
+      append: db.prepare('INSERT INTO doc_updates (conversation_id, seq, "update", writer_user_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+      claim: db.prepare('INSERT INTO doc_clients (conversation_id, client_id, user_id, created_at) VALUES (?, ?, ?, ?)'),
+      upsertSnapshot: db.prepare(`INSERT INTO doc_snapshots (conversation_id, seq, snapshot, updated_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (conversation_id) DO UPDATE SET seq = excluded.seq, snapshot = excluded.snapshot, updated_at = excluded.updated_at`),
+      deleteUpTo: db.prepare('DELETE FROM doc_updates WHERE conversation_id = ? AND seq <= ?'),
+      count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE conversation_id = ?'),
+    };
+  }
+
+  /** Everything needed to rebuild a document. */
+  load(conversationId: string): StoredDoc {
+    const snap = this.stmts.snapshot.get(conversationId);
+    const rows = this.stmts.updatesAfter.all(conversationId, snap?.seq ?? 0);
+    const updates = rows.map((r) => new Uint8Array(r.update));
+    if (snap) updates.unshift(new Uint8Array(snap.snapshot));
+    const owners = new Map(this.stmts.owners.all(conversationId).map((r) => [r.client_id, r.user_id] as const));
+    return { updates, lastSeq: rows.at(-1)?.seq ?? snap?.seq ?? 0, tail: rows.length, owners };
+  }
+
+  /** Writes a batch of appends (and their claims) atomically. */
+  appendAll(batch: readonly Append[]): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const a of batch) {
+        for (const client of a.claims) this.stmts.claim.run(a.conversationId, client, a.writerUserId, now);
+        if (a.update !== null) this.stmts.append.run(a.conversationId, a.seq, a.update, a.writerUserId, now);
+      }
+    })();
+  }
+
+  /** Folds every stored update into the snapshot, in one transaction; returns how many were folded. */
+  compact(conversationId: string): number {
+    return this.db.transaction(() => {
+      const snap = this.stmts.snapshot.get(conversationId);
+      const rows = this.stmts.updatesAfter.all(conversationId, snap?.seq ?? 0);
+      const last = rows.at(-1);
+      if (!last) return 0;
+      const parts = rows.map((r) => new Uint8Array(r.update));
+      if (snap) parts.unshift(new Uint8Array(snap.snapshot));
+      this.stmts.upsertSnapshot.run(conversationId, last.seq, Y.mergeUpdates(parts), Date.now());
+      this.stmts.deleteUpTo.run(conversationId, last.seq);
+      return rows.length;
+    })();
+  }
+
+  /** Number of updates stored (not yet compacted) for a document. */
+  updateCount(conversationId: string): number {
+    return this.stmts.count.get(conversationId)?.n ?? 0;
+  }
+}

@@ -1,0 +1,219 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { conversationRoots } from '../../shared/doc/conversation.js';
+import { encodeAwarenessEntries, rewriteAwareness } from './awareness.js';
+import type { Journal } from './journal.js';
+import type { StoredDoc } from './persistence.js';
+import { encodeAwareness, encodeStep1, encodeStep2, encodeUpdate } from './protocol.js';
+import { validateUpdate, type ValidationLimits, type Verdict } from './validation.js';
+
+/** The transport's side of a socket: all the core ever does with one. */
+export interface SyncSocket {
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+/** One authenticated socket in one room. */
+export interface Connection {
+  readonly id: number;
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly conversationId: string;
+  readonly socket: SyncSocket;
+  /** Awareness client ids this connection announced (removed when it leaves). */
+  readonly awarenessIds: Set<number>;
+  closed: boolean;
+}
+
+/** Marks transactions that replay stored updates (not appended again). */
+const LOAD_ORIGIN = Symbol('load');
+/** Marks transactions written by the server itself (REST, system events). */
+export const SERVER_ORIGIN = Symbol('server');
+/** Owner of client ids the server writes with: never equal to a user id. */
+const SERVER_OWNER = '\u0000server';
+/** How many awareness client ids one connection may hold. */
+const MAX_AWARENESS_IDS = 4;
+
+export interface RoomOptions {
+  limits: Omit<ValidationLimits, 'now'>;
+  /** Called after each append; the owner decides when to compact. */
+  onAppended(room: Room): void;
+}
+
+/**
+ * A conversation document in memory: loaded from storage before anyone is answered, updated
+ * only through validated updates or the server's own writes, each appended before broadcast.
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  /** client id → owning user (SERVER_OWNER for the server). */
+  private readonly owners = new Map<number, string>();
+  /** message id → author, for the `edits` rule. */
+  private readonly authors = new Map<string, string>();
+  private pendingClaims: number[] = [];
+  private seq: number;
+  /** Updates stored since the last snapshot. */
+  tail: number;
+  idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly conversationId: string,
+    stored: StoredDoc,
+    private readonly journal: Journal,
+    private readonly options: RoomOptions,
+  ) {
+    this.seq = stored.lastSeq;
+    this.tail = stored.tail;
+    for (const [client, user] of stored.owners) this.owners.set(client, user ?? SERVER_OWNER);
+    const { messages } = conversationRoots(this.doc);
+    Y.transact(this.doc, () => stored.updates.forEach((u) => Y.applyUpdate(this.doc, u)), LOAD_ORIGIN);
+    messages.forEach((m) => this.remember(m));
+    messages.observe((event) => {
+      for (const item of event.changes.added) {
+        if (item.content instanceof Y.ContentAny) item.content.arr.forEach((m: unknown) => this.remember(m));
+      }
+    });
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+  }
+
+  private remember(message: unknown): void {
+    if (message && typeof message === 'object') {
+      const { id, author } = message as { id?: unknown; author?: unknown };
+      if (typeof id === 'string' && typeof author === 'string' && !this.authors.has(id)) this.authors.set(id, author);
+    }
+  }
+
+  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === LOAD_ORIGIN) return;
+    const writer = origin === SERVER_ORIGIN ? null : (origin as Connection).userId;
+    const claims = this.pendingClaims;
+    this.pendingClaims = [];
+    this.journal.append({ conversationId: this.conversationId, seq: ++this.seq, update, writerUserId: writer, claims });
+    this.tail++;
+    this.broadcast(encodeUpdate(update), origin === SERVER_ORIGIN ? null : (origin as Connection));
+    this.options.onAppended(this);
+  }
+
+  private claim(clients: number[], userId: string | null): void {
+    for (const c of clients) this.owners.set(c, userId ?? SERVER_OWNER);
+  }
+
+  /** Sends once everything already accepted is durable. */
+  send(conn: Connection, data: Uint8Array): void {
+    this.journal.afterDurable(this.conversationId, () => {
+      if (!conn.closed) conn.socket.send(data);
+    });
+  }
+
+  broadcast(data: Uint8Array, except: Connection | null = null): void {
+    for (const conn of this.connections) if (conn !== except) this.send(conn, data);
+  }
+
+  /** Adds a connection and opens the sync: our state vector, then who is present. */
+  join(conn: Connection): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    this.connections.add(conn);
+    this.send(conn, encodeStep1(Y.encodeStateVector(this.doc)));
+    const present = [...this.awareness.getStates().keys()];
+    if (present.length > 0) this.send(conn, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+  }
+
+  /** Removes a connection and its awareness states; true when the room is now empty. */
+  leave(conn: Connection): boolean {
+    if (!this.connections.delete(conn)) return this.connections.size === 0;
+    const ids = [...conn.awarenessIds].filter((id) => this.awareness.getStates().has(id));
+    if (ids.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, ids, conn);
+      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    }
+    return this.connections.size === 0;
+  }
+
+  /** The answer to a peer's step 1. Throws on a malformed state vector. */
+  answerStep1(conn: Connection, stateVector: Uint8Array): void {
+    this.send(conn, encodeStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+  }
+
+  /** Validates and, when every rule holds, applies (which appends and broadcasts) an update. */
+  applyClientUpdate(conn: Connection, update: Uint8Array): Verdict {
+    const verdict = validateUpdate(update, conn.userId, this.view(), { ...this.options.limits, now: Date.now() });
+    if (!verdict.ok) return verdict;
+    this.claim(verdict.claims, conn.userId);
+    this.pendingClaims = verdict.claims;
+    Y.applyUpdate(this.doc, update, conn);
+    this.pendingClaims = [];
+    const store = this.doc.store;
+    if (store.pendingStructs !== null || store.pendingDs !== null) {
+      // Validation should make this impossible; never keep half-applied state around.
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      return { ok: false, code: 4400, reason: 'update left pending structs' };
+    }
+    return verdict;
+  }
+
+  /** Rewrites, applies and relays an awareness update; false when it is malformed. */
+  applyAwareness(conn: Connection, update: Uint8Array): boolean {
+    const newClaims: number[] = [];
+    const entries = rewriteAwareness(update, conn.userId, (clientId) => {
+      const owner = this.owners.get(clientId);
+      if (owner !== undefined) return owner === conn.userId && (conn.awarenessIds.has(clientId) || conn.awarenessIds.size < MAX_AWARENESS_IDS);
+      if (Y.getState(this.doc.store, clientId) > 0 || conn.awarenessIds.size >= MAX_AWARENESS_IDS) return false;
+      // First use of this id anywhere in the room: it is this user's from now on.
+      this.owners.set(clientId, conn.userId);
+      newClaims.push(clientId);
+      return true;
+    });
+    if (entries === null) return false;
+    if (newClaims.length > 0) {
+      this.journal.append({ conversationId: this.conversationId, seq: null, update: null, writerUserId: conn.userId, claims: newClaims });
+    }
+    if (entries.length === 0) return true;
+    for (const e of entries) conn.awarenessIds.add(e.clientId);
+    const rewritten = encodeAwarenessEntries(entries);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten, conn);
+    this.broadcast(encodeAwareness(rewritten), conn);
+    return true;
+  }
+
+  /** Every current awareness state, for a peer that asked. */
+  sendAwareness(conn: Connection): void {
+    const present = [...this.awareness.getStates().keys()];
+    this.send(conn, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+  }
+
+  /** Runs `write` as the server-owned client: persisted and broadcast like any accepted update. */
+  writeAsServer<T>(write: (doc: Y.Doc) => T): T {
+    const client = this.doc.clientID;
+    if (!this.owners.has(client)) {
+      if (Y.getState(this.doc.store, client) > 0) throw new Error('server client id already in use');
+      this.claim([client], null);
+      this.pendingClaims = [client];
+    }
+    try {
+      return Y.transact(this.doc, () => write(this.doc), SERVER_ORIGIN);
+    } finally {
+      this.pendingClaims = [];
+    }
+  }
+
+  private view() {
+    return {
+      doc: this.doc,
+      ownerOf: (client: number) => this.owners.get(client),
+      authorOf: (messageId: string) => this.authors.get(messageId),
+    };
+  }
+
+  destroy(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,285 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type * as Y from 'yjs';
+import { CloseCode } from '../../shared/sync/close-codes.js';
+import type { Db } from '../db/database.js';
+import type { EventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import { admit, isSyncPath, type Admission, type RoomDirectory, type SessionAuthenticator } from './access.js';
+import { ConnectionHandler } from './connection.js';
+import { Journal } from './journal.js';
+import { SyncStore } from './persistence.js';
+import { Room, type Connection, type SyncSocket } from './room.js';
+import { Transport } from './transport.js';
+
+export interface SyncOptions {
+  /** Largest frame / update accepted (larger: 4413; above twice this ws cuts the socket with 1009). */
+  maxMessageBytes: number;
+  /** How long a room without sockets stays in memory. */
+  roomIdleMs: number;
+  /** Browser origins allowed to connect (`*` any); requests without Origin always pass. */
+  allowedOrigins: readonly string[];
+  messagesPerSecond: number;
+  bytesPerSecond: number;
+  /** Compact a room once this many updates are stored after its snapshot. */
+  compactAfterUpdates?: number;
+  keepAliveMs?: number;
+  maxFragments?: number;
+}
+
+export interface SyncServerDeps {
+  http: Server;
+  db: Db;
+  sessions: SessionAuthenticator;
+  events: EventBus;
+  log: Logger;
+  options: SyncOptions;
+  /** Membership; until one is given (setRoomDirectory) every room is unknown. */
+  rooms?: RoomDirectory;
+}
+
+const NO_ROOMS: RoomDirectory = { exists: () => false, isMember: () => false };
+const SERVER_ERROR = 1011;
+
+/**
+ * The sync server: websocket rooms of conversation documents on the HTTP server, with access
+ * checks, validation, durable appends before broadcast, revocation and presence.
+ */
+export class SyncServer {
+  private readonly rooms = new Map<string, Room>();
+  private readonly byUser = new Map<string, Set<Connection>>();
+  private readonly store: SyncStore;
+  private readonly journal: Journal;
+  private readonly transport: Transport;
+  private readonly admissions = new WeakMap<IncomingMessage, Admission & { ok: true }>();
+  private readonly unsubscribe: Array<() => void>;
+  private readonly compactions = new Set<string>();
+  private directory: RoomDirectory;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly deps: SyncServerDeps) {
+    this.directory = deps.rooms ?? NO_ROOMS;
+    this.store = new SyncStore(deps.db);
+    this.journal = new Journal(this.store, (ids, err) => this.persistFailed(ids, err));
+    const o = deps.options;
+    this.transport = new Transport(deps.http, {
+      maxPayload: o.maxMessageBytes * 2,
+      maxFragments: o.maxFragments ?? 64,
+      keepAliveMs: o.keepAliveMs ?? 30_000,
+      isOurs: (req) => isSyncPath(req.url),
+      admit: (req) => this.admit(req),
+      connected: (socket, req) => this.connected(socket, req),
+      onError: (err) => deps.log.debug({ err }, 'sync socket error'),
+    });
+    this.unsubscribe = [
+      deps.events.on('sessions.revoked', ({ userId, sessionIds }) =>
+        this.closeUser(userId, CloseCode.unauthorized, 'session ended', (c) => sessionIds === 'all' || sessionIds.includes(c.sessionId)),
+      ),
+      deps.events.on('user.deactivated', ({ userId }) => this.closeUser(userId, CloseCode.unauthorized, 'account deactivated')),
+    ];
+  }
+
+  /** Plugs in membership (the social graph). */
+  setRoomDirectory(directory: RoomDirectory): void {
+    this.directory = directory;
+  }
+
+  /** True while the user has at least one live socket. */
+  isOnline(userId: string): boolean {
+    return (this.byUser.get(userId)?.size ?? 0) > 0;
+  }
+
+  /** Closes the user's sockets in one room (membership removed): 4403 unless told otherwise. */
+  closeUserInRoom(conversationId: string, userId: string, code: number = CloseCode.forbidden, reason = 'no longer a member'): void {
+    this.closeUser(userId, code, reason, (c) => c.conversationId === conversationId);
+  }
+
+  /** Closes every socket of a room (conversation gone): 4404 unless told otherwise. */
+  closeRoom(conversationId: string, code: number = CloseCode.unknownRoom, reason = 'conversation is gone'): void {
+    const room = this.rooms.get(conversationId);
+    for (const conn of [...(room?.connections ?? [])]) this.drop(conn, code, reason);
+  }
+
+  /** Closes the user's sockets matching `which` (all by default). */
+  closeUser(userId: string, code: number, reason: string, which: (c: Connection) => boolean = () => true): void {
+    for (const conn of [...(this.byUser.get(userId) ?? [])]) if (which(conn)) this.drop(conn, code, reason);
+  }
+
+  /**
+   * Writes into a conversation's document as the server-owned client (REST, system events):
+   * persisted and broadcast like any accepted update. Use the shared/doc helpers inside `write`.
+   */
+  write<T>(conversationId: string, write: (doc: Y.Doc) => T): T {
+    const room = this.room(conversationId);
+    try {
+      return room.writeAsServer(write);
+    } finally {
+      if (room.connections.size === 0) this.scheduleUnload(room);
+    }
+  }
+
+  /** Reads a conversation's document (loading it when needed); never write through it. */
+  read<T>(conversationId: string, read: (doc: Y.Doc) => T): T {
+    const room = this.room(conversationId);
+    try {
+      return read(room.doc);
+    } finally {
+      if (room.connections.size === 0) this.scheduleUnload(room);
+    }
+  }
+
+  /** Writes every queued append now. */
+  flush(): void {
+    this.journal.flush();
+  }
+
+  /** Folds a room's stored updates into its snapshot (one transaction); returns how many. */
+  compact(conversationId: string): number {
+    this.journal.flush();
+    const folded = this.store.compact(conversationId);
+    const room = this.rooms.get(conversationId);
+    if (room) room.tail = 0;
+    return folded;
+  }
+
+  /** Rooms in memory and live sockets, for health and tests. */
+  stats(): { rooms: number; sockets: number } {
+    return { rooms: this.rooms.size, sockets: this.transport.socketCount };
+  }
+
+  private admit(req: IncomingMessage) {
+    if (this.closed) return { ok: false as const, status: 503, reason: 'shutting down' };
+    const admission = admit(req, { sessions: this.deps.sessions, rooms: this.directory, allowedOrigins: this.deps.options.allowedOrigins });
+    if (admission.ok) this.admissions.set(req, admission);
+    else this.deps.log.debug({ status: admission.status, reason: admission.reason }, 'sync upgrade refused');
+    return admission;
+  }
+
+  private room(conversationId: string): Room {
+    let room = this.rooms.get(conversationId);
+    if (!room) {
+      const o = this.deps.options;
+      room = new Room(conversationId, this.store.load(conversationId), this.journal, {
+        limits: { maxUpdateBytes: o.maxMessageBytes, maxClockAdvance: o.maxMessageBytes },
+        onAppended: (r) => {
+          if (r.tail >= (o.compactAfterUpdates ?? 500)) this.scheduleCompaction(r.conversationId);
+        },
+      });
+      this.rooms.set(conversationId, room);
+    }
+    return room;
+  }
+
+  private connected(socket: SyncSocket, req: IncomingMessage) {
+    const admission = this.admissions.get(req) as Admission & { ok: true };
+    this.admissions.delete(req);
+    const conn: Connection = {
+      id: this.nextId++,
+      userId: admission.userId,
+      sessionId: admission.sessionId,
+      conversationId: admission.conversationId,
+      socket,
+      awarenessIds: new Set(),
+      closed: false,
+    };
+    // Loaded (synchronously, from SQLite) before the first byte of sync is sent.
+    const room = this.room(conn.conversationId);
+    const o = this.deps.options;
+    const handler = new ConnectionHandler(
+      conn,
+      room,
+      { maxMessageBytes: o.maxMessageBytes, messagesPerSecond: o.messagesPerSecond, bytesPerSecond: o.bytesPerSecond },
+      (c, code, reason) => this.drop(c, code, reason),
+    );
+    let users = this.byUser.get(conn.userId);
+    if (!users) this.byUser.set(conn.userId, (users = new Set()));
+    users.add(conn);
+    room.join(conn);
+    return {
+      received: (n: number) => handler.received(n),
+      frame: (data: Uint8Array, isBinary: boolean) => {
+        try {
+          handler.frame(data, isBinary);
+        } catch (err) {
+          this.deps.log.error({ err, conversationId: conn.conversationId }, 'sync message failed');
+          this.drop(conn, SERVER_ERROR, 'internal error');
+        }
+      },
+      closed: () => this.detach(conn),
+    };
+  }
+
+  private drop(conn: Connection, code: number, reason: string): void {
+    if (conn.closed) return;
+    this.deps.log.debug({ userId: conn.userId, conversationId: conn.conversationId, code, reason }, 'sync socket closed');
+    this.detach(conn);
+    conn.socket.close(code, reason);
+  }
+
+  private detach(conn: Connection): void {
+    conn.closed = true;
+    const users = this.byUser.get(conn.userId);
+    users?.delete(conn);
+    if (users?.size === 0) this.byUser.delete(conn.userId);
+    const room = this.rooms.get(conn.conversationId);
+    if (room && room.leave(conn)) this.scheduleUnload(room);
+  }
+
+  private scheduleUnload(room: Room): void {
+    if (room.idleTimer || this.closed) return;
+    room.idleTimer = setTimeout(() => {
+      room.idleTimer = null;
+      if (room.connections.size === 0 && this.rooms.get(room.conversationId) === room) this.unload(room);
+    }, this.deps.options.roomIdleMs);
+    room.idleTimer.unref();
+  }
+
+  private unload(room: Room): void {
+    try {
+      if (room.tail > 0) this.compact(room.conversationId);
+    } catch (err) {
+      this.deps.log.error({ err, conversationId: room.conversationId }, 'compaction failed');
+    }
+    room.destroy();
+    this.rooms.delete(room.conversationId);
+  }
+
+  private scheduleCompaction(conversationId: string): void {
+    if (this.compactions.has(conversationId)) return;
+    this.compactions.add(conversationId);
+    setImmediate(() => {
+      this.compactions.delete(conversationId);
+      if (this.closed) return;
+      try {
+        this.compact(conversationId);
+      } catch (err) {
+        this.deps.log.error({ err, conversationId }, 'compaction failed');
+      }
+    });
+  }
+
+  /** A batch could not be written: its rooms forget what they accepted and their peers reconnect. */
+  private persistFailed(ids: Set<string>, err: unknown): void {
+    this.deps.log.error({ err, rooms: [...ids] }, 'sync append failed');
+    for (const id of ids) {
+      const room = this.rooms.get(id);
+      if (!room) continue;
+      for (const conn of [...room.connections]) this.drop(conn, SERVER_ERROR, 'storage failure');
+      room.destroy();
+      this.rooms.delete(id);
+    }
+  }
+
+  /** Closes every socket (1001), writes what is queued and drops the rooms. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe.forEach((off) => off());
+    for (const room of this.rooms.values()) for (const conn of [...room.connections]) conn.closed = true;
+    this.transport.close(1001, 'server shutting down');
+    this.journal.flush();
+    for (const room of this.rooms.values()) room.destroy();
+    this.rooms.clear();
+    this.byUser.clear();
+  }
+}

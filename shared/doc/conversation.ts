@@ -1,0 +1,149 @@
+import type * as Y from 'yjs';
+import {
+  EditRecord,
+  isPlausibleTime,
+  MessageRecord,
+  ReceiptRecord,
+  receiptKey,
+  receiptKeyUser,
+  Roots,
+  type AttachmentRecord,
+} from './schema.js';
+
+/** The three roots of a conversation document, typed. */
+export interface ConversationRoots {
+  messages: Y.Array<MessageRecord>;
+  edits: Y.Map<EditRecord>;
+  receipts: Y.Map<ReceiptRecord>;
+}
+
+/** A message as readers see it: edits applied, deletions marked. */
+export interface MessageView extends MessageRecord {
+  editedAt?: number;
+  deleted: boolean;
+}
+
+/** Thrown by the helpers when asked for something the schema or the rules forbid. */
+export class DocRuleError extends Error {}
+
+/** The typed roots of `doc` (creating them on first use, as every replica must). */
+export function conversationRoots(doc: Y.Doc): ConversationRoots {
+  return {
+    messages: doc.getArray<MessageRecord>(Roots.messages),
+    edits: doc.getMap<EditRecord>(Roots.edits),
+    receipts: doc.getMap<ReceiptRecord>(Roots.receipts),
+  };
+}
+
+export interface NewMessage {
+  author: string;
+  text: string;
+  id?: string;
+  createdAt?: number;
+  replyTo?: string;
+  mentions?: string[];
+  attachments?: AttachmentRecord[];
+}
+
+/** Appends a validated message authored by `author`; returns what was stored. */
+export function sendMessage(doc: Y.Doc, input: NewMessage): MessageRecord {
+  const candidate = {
+    id: input.id ?? globalThis.crypto.randomUUID(),
+    author: input.author,
+    text: input.text,
+    createdAt: input.createdAt ?? Date.now(),
+    ...(input.replyTo !== undefined ? { replyTo: input.replyTo } : {}),
+    ...(input.mentions !== undefined ? { mentions: input.mentions } : {}),
+    ...(input.attachments !== undefined ? { attachments: input.attachments } : {}),
+  };
+  const parsed = MessageRecord.safeParse(candidate);
+  if (!parsed.success) throw new DocRuleError(`invalid message: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
+  const { messages } = conversationRoots(doc);
+  if (findMessage(doc, parsed.data.id)) throw new DocRuleError('duplicate message id');
+  messages.push([parsed.data]);
+  return parsed.data;
+}
+
+/** The stored message with `id`, or undefined. */
+export function findMessage(doc: Y.Doc, id: string): MessageRecord | undefined {
+  return conversationRoots(doc).messages.toArray().find((m) => m.id === id);
+}
+
+function ownMessage(doc: Y.Doc, messageId: string, userId: string): MessageRecord {
+  const message = findMessage(doc, messageId);
+  if (!message) throw new DocRuleError('no such message');
+  if (message.author !== userId) throw new DocRuleError('only the author may change a message');
+  if (conversationRoots(doc).edits.get(messageId)?.deleted) throw new DocRuleError('message was deleted');
+  return message;
+}
+
+/** Replaces the text of `userId`'s own message. */
+export function editMessage(doc: Y.Doc, input: { messageId: string; userId: string; text: string; editedAt?: number }): EditRecord {
+  ownMessage(doc, input.messageId, input.userId);
+  const parsed = EditRecord.safeParse({ text: input.text, editedAt: input.editedAt ?? Date.now() });
+  if (!parsed.success) throw new DocRuleError(`invalid edit: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
+  conversationRoots(doc).edits.set(input.messageId, parsed.data);
+  return parsed.data;
+}
+
+/** Marks `userId`'s own message deleted (its entry stays, so replies and receipts keep their anchor). */
+export function deleteMessage(doc: Y.Doc, input: { messageId: string; userId: string; deletedAt?: number }): EditRecord {
+  ownMessage(doc, input.messageId, input.userId);
+  const record: EditRecord = { editedAt: input.deletedAt ?? Date.now(), deleted: true };
+  conversationRoots(doc).edits.set(input.messageId, record);
+  return record;
+}
+
+/** Position of a message in conversation order, or -1. */
+function messageIndex(doc: Y.Doc, id: string): number {
+  return conversationRoots(doc).messages.toArray().findIndex((m) => m.id === id);
+}
+
+/** How far `userId` has read: the furthest `readMessageId` over all their receipt keys (devices). */
+export function readPosition(doc: Y.Doc, userId: string): { messageId: string; index: number; readAt?: number } | null {
+  const order = new Map(conversationRoots(doc).messages.toArray().map((m, i) => [m.id, i] as const));
+  let best: { messageId: string; index: number; readAt?: number } | null = null;
+  conversationRoots(doc).receipts.forEach((receipt, key) => {
+    if (receiptKeyUser(key) !== userId || receipt.readMessageId === undefined) return;
+    const index = order.get(receipt.readMessageId);
+    if (index === undefined || (best && best.index >= index)) return;
+    best = { messageId: receipt.readMessageId, index, ...(receipt.readAt !== undefined ? { readAt: receipt.readAt } : {}) };
+  });
+  return best;
+}
+
+/**
+ * Records that `userId` read up to `messageId`. Never moves the read position backwards: returns
+ * false and writes nothing when the user already read as far. Pass `device` so two devices of one
+ * user syncing concurrently write different keys (the position is the furthest of them).
+ */
+export function markRead(doc: Y.Doc, input: { userId: string; messageId: string; device?: string; readAt?: number }): boolean {
+  const index = messageIndex(doc, input.messageId);
+  if (index < 0) throw new DocRuleError('no such message');
+  const current = readPosition(doc, input.userId);
+  if (current && current.index >= index) return false;
+  const key = receiptKey(input.userId, input.device);
+  const { receipts } = conversationRoots(doc);
+  const previous = receipts.get(key) ?? {};
+  const parsed = ReceiptRecord.safeParse({ ...previous, readMessageId: input.messageId, readAt: input.readAt ?? Date.now() });
+  if (!parsed.success) throw new DocRuleError('invalid receipt');
+  receipts.set(key, parsed.data);
+  return true;
+}
+
+/**
+ * Every message in order with edits applied. Entries or edits with an invalid shape are skipped
+ * (the server refuses them; a local replica may still hold its own bad writes).
+ */
+export function listMessages(doc: Y.Doc, now = Date.now()): MessageView[] {
+  const { messages, edits } = conversationRoots(doc);
+  return messages.toArray().flatMap((raw): MessageView[] => {
+    const parsed = MessageRecord.safeParse(raw);
+    if (!parsed.success || !isPlausibleTime(parsed.data.createdAt, now)) return [];
+    const message = parsed.data;
+    const edit = EditRecord.safeParse(edits.get(message.id));
+    if (!edit.success) return [{ ...message, deleted: false }];
+    if (edit.data.deleted) return [{ ...message, text: '', deleted: true, editedAt: edit.data.editedAt }];
+    return [{ ...message, text: edit.data.text ?? message.text, editedAt: edit.data.editedAt, deleted: false }];
+  });
+}

@@ -1,0 +1,3 @@
+/** The conversation document: schema (root names, record shapes) and its pure read/write helpers. */
+export * from './schema.js';
+export * from './conversation.js';

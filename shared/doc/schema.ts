@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * The conversation document: the only roots a conversation's Y.Doc may have, and the shape of
+ * every value stored in them. Server validation and every client helper use these schemas.
+ */
+export const Roots = {
+  /** Y.Array of MessageRecord, in conversation order. */
+  messages: 'messages',
+  /** Y.Map message id → EditRecord, written only by the message's author. */
+  edits: 'edits',
+  /** Y.Map receipt key (`userId` or `userId:device`) → ReceiptRecord, written only by that user. */
+  receipts: 'receipts',
+} as const;
+
+/** Root name → the Yjs type it must have. */
+export const ROOT_KINDS: Readonly<Record<string, 'array' | 'map'>> = {
+  [Roots.messages]: 'array',
+  [Roots.edits]: 'map',
+  [Roots.receipts]: 'map',
+};
+
+export const MAX_TEXT_LENGTH = 5000;
+export const MAX_MENTIONS = 50;
+export const MAX_ATTACHMENTS = 10;
+/** Deepest nesting any stored value may have (a message with attachments is 3 deep). */
+export const MAX_JSON_DEPTH = 6;
+/** 2020-01-01: nothing older is a plausible Parley timestamp. */
+export const MIN_TIMESTAMP = 1_577_836_800_000;
+/** How far ahead of the validating clock a timestamp may be (clock skew between devices). */
+export const MAX_CLOCK_SKEW_MS = 24 * 3600 * 1000;
+
+/** Message ids, user ids and attachment ids: opaque, URL-safe, bounded. */
+export const DocId = z.string().min(1).max(64).regex(/^[\w-]+$/);
+/** Milliseconds since the epoch, not before 2020 (the upper bound depends on the clock: see isPlausibleTime). */
+export const Millis = z.number().int().min(MIN_TIMESTAMP).max(8_640_000_000_000_000);
+const Text = z.string().min(1).max(MAX_TEXT_LENGTH);
+
+export const AttachmentRecord = z.strictObject({
+  id: DocId,
+  name: z.string().min(1).max(255),
+  mimeType: z.string().min(1).max(127).optional(),
+  size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type AttachmentRecord = z.infer<typeof AttachmentRecord>;
+
+/** One entry of `messages`. `author` is a user id; `createdAt` ms epoch. */
+export const MessageRecord = z.strictObject({
+  id: DocId,
+  author: DocId,
+  text: Text,
+  createdAt: Millis,
+  replyTo: DocId.optional(),
+  mentions: z.array(DocId).max(MAX_MENTIONS).optional(),
+  attachments: z.array(AttachmentRecord).max(MAX_ATTACHMENTS).optional(),
+});
+export type MessageRecord = z.infer<typeof MessageRecord>;
+
+/** The value of `edits[messageId]`: a new text, or a deletion. */
+export const EditRecord = z
+  .strictObject({ text: Text.optional(), editedAt: Millis, deleted: z.literal(true).optional() })
+  .refine((e) => e.text !== undefined || e.deleted === true, 'an edit carries a text or deleted: true');
+export type EditRecord = z.infer<typeof EditRecord>;
+
+/** The value of `receipts[key]`: how far one user (on one device) has received and read. */
+export const ReceiptRecord = z.strictObject({
+  deliveredMessageId: DocId.optional(),
+  deliveredAt: Millis.optional(),
+  readMessageId: DocId.optional(),
+  readAt: Millis.optional(),
+});
+export type ReceiptRecord = z.infer<typeof ReceiptRecord>;
+
+/** Device suffixes of receipt keys: `userId:device`. */
+const DEVICE = /^[\w-]{1,64}$/;
+
+/** The receipt key for a user, optionally per device (so concurrent devices never overwrite each other). */
+export function receiptKey(userId: string, device?: string): string {
+  if (device === undefined) return userId;
+  if (!DEVICE.test(device)) throw new Error('invalid device id');
+  return `${userId}:${device}`;
+}
+
+/** The user a receipt key belongs to, or null when the key is malformed. */
+export function receiptKeyUser(key: string): string | null {
+  const colon = key.indexOf(':');
+  const user = colon < 0 ? key : key.slice(0, colon);
+  if (!DocId.safeParse(user).success) return null;
+  if (colon >= 0 && !DEVICE.test(key.slice(colon + 1))) return null;
+  return user;
+}
+
+/** True when `t` is not before 2020 and not further ahead of `now` than the allowed skew. */
+export function isPlausibleTime(t: number, now: number): boolean {
+  return Number.isSafeInteger(t) && t >= MIN_TIMESTAMP && t <= now + MAX_CLOCK_SKEW_MS;
+}
+
+/** Nesting depth of a JSON-like value (scalars 0), without recursion, giving up past `limit`. */
+export function jsonDepth(value: unknown, limit = 64): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    const depth = d + 1;
+    if (depth > max) max = depth;
+    if (max > limit) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth]);
+  }
+  return max;
+}

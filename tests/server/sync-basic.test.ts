@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { editMessage, listMessages, markRead, readPosition, sendMessage } from '../../shared/doc/index.js';
+import { CloseCode } from '../../shared/sync/close-codes.js';
+import { MemoryRoomDirectory } from '../../server/sync/memory-directory.js';
+import { startServer } from '../../server/server.js';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+
+let server: TestServer;
+let alice: TestUser;
+let bob: TestUser;
+let carol: TestUser;
+const directory = new MemoryRoomDirectory();
+const open: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ syncAllowedOrigins: ['http://app.example'] });
+  server.sync.setRoomDirectory(directory);
+  [alice, bob, carol] = await Promise.all([server.signUp('alice'), server.signUp('bob'), server.signUp('carol')]);
+});
+
+afterAll(async () => {
+  open.forEach((p) => p.destroy());
+  await server.stop();
+});
+
+const syncUrl = (s: { url: string }) => `${s.url.replace(/^http/, 'ws')}/sync`;
+
+function connect(s: { url: string }, room: string, user: TestUser, doc = new Y.Doc()): WebsocketProvider {
+  const p = new WebsocketProvider(syncUrl(s), room, doc, {
+    params: { token: user.accessToken },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 100,
+  });
+  open.push(p);
+  return p;
+}
+
+function synced(p: WebsocketProvider): Promise<void> {
+  if (p.synced) return Promise.resolve();
+  return new Promise((resolve) => p.once('sync', (s: boolean) => s && resolve()));
+}
+
+function closedWith(p: WebsocketProvider): Promise<number> {
+  return new Promise((resolve) => p.once('closed', (e: { code: number }) => resolve(e.code)));
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The HTTP status the upgrade is answered with (101 when accepted). */
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.on('error', (err) => reject(err));
+  });
+}
+
+const updateCount = (s: { db: TestServer['db'] }, room: string) =>
+  (s.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE conversation_id = ?').get(room) as { n: number }).n;
+
+describe('sync rooms', () => {
+  it('syncs messages, edits and receipts between two stock y-websocket clients', async () => {
+    const room = randomUUID();
+    directory.add(room, alice.id, bob.id);
+    const a = connect(server, room, alice);
+    const b = connect(server, room, bob);
+    await Promise.all([synced(a), synced(b)]);
+    const sent = sendMessage(a.doc, { author: alice.id, text: 'hello bob' });
+    await until(() => listMessages(b.doc).length === 1);
+    expect(listMessages(b.doc)[0]).toMatchObject({ id: sent.id, author: alice.id, text: 'hello bob', deleted: false });
+    editMessage(a.doc, { messageId: sent.id, userId: alice.id, text: 'hello, bob' });
+    markRead(b.doc, { userId: bob.id, messageId: sent.id });
+    await until(() => listMessages(b.doc)[0]?.text === 'hello, bob' && readPosition(a.doc, bob.id) !== null);
+    expect(readPosition(a.doc, bob.id)?.messageId).toBe(sent.id);
+    expect(updateCount(server, room)).toBe(3);
+    expect(server.sync.isOnline(alice.id)).toBe(true);
+  });
+
+  it('serves the persisted history after a restart, before saying synced', async () => {
+    const s1 = await startTestServer();
+    const room = randomUUID();
+    const dir = new MemoryRoomDirectory().add(room, alice.id);
+    s1.sync.setRoomDirectory(dir);
+    const user = await s1.signUp('dora');
+    dir.add(room, user.id);
+    const p = connect(s1, room, user);
+    await synced(p);
+    for (let i = 0; i < 20; i++) sendMessage(p.doc, { author: user.id, text: `message ${i}` });
+    await until(() => updateCount(s1, room) === 20);
+    p.destroy();
+    expect(s1.sync.compact(room)).toBe(20);
+    await s1.close(100);
+    // Same data dir, fresh process state.
+    const s2 = await startServer({ ...s1.config });
+    try {
+      s2.sync.setRoomDirectory(dir);
+      const fresh = connect(s2, room, user);
+      await synced(fresh);
+      // Synced means the history is there: no waiting.
+      expect(listMessages(fresh.doc).map((m) => m.text)).toEqual(Array.from({ length: 20 }, (_, i) => `message ${i}`));
+      fresh.destroy();
+    } finally {
+      await s2.close(100);
+      rmSync(s1.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers refused upgrades with HTTP statuses before accepting a socket', async () => {
+    const room = randomUUID();
+    directory.add(room, alice.id);
+    const base = syncUrl(server);
+    expect(await upgradeStatus(`${base}/${room}`)).toBe(401);
+    expect(await upgradeStatus(`${base}/${room}?token=nonsense`)).toBe(401);
+    expect(await upgradeStatus(`${base}/${room}?token=${bob.accessToken}`)).toBe(403);
+    expect(await upgradeStatus(`${base}/${randomUUID()}?token=${alice.accessToken}`)).toBe(404);
+    expect(await upgradeStatus(`${base}/not-an-id?token=${alice.accessToken}`)).toBe(400);
+    expect(await upgradeStatus(`${base}/${room}?token=${alice.accessToken}`, { Origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus(`${base}/${room}?token=${alice.accessToken}`, { Origin: 'http://app.example' })).toBe(101);
+    expect(await upgradeStatus(`${base}/${room}?token=${alice.accessToken}`)).toBe(101);
+  });
+
+  it('closes the socket with 4401 on logout and 4403 on removal from the room', async () => {
+    const room = randomUUID();
+    const erin = await server.signUp('erin');
+    directory.add(room, erin.id, carol.id);
+    const e = connect(server, room, erin);
+    const c = connect(server, room, carol);
+    await Promise.all([synced(e), synced(c)]);
+    const eClosed = closedWith(e);
+    const started = Date.now();
+    expect((await server.request('POST', '/api/v1/auth/logout', { token: erin.accessToken })).status).toBe(204);
+    expect(await eClosed).toBe(CloseCode.unauthorized);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await until(() => !server.sync.isOnline(erin.id));
+
+    const cClosed = closedWith(c);
+    directory.remove(room, carol.id);
+    server.sync.closeUserInRoom(room, carol.id);
+    expect(await cClosed).toBe(CloseCode.forbidden);
+  });
+});
