@@ -1,6 +1,6 @@
 import { IdParams } from '../../shared/api/common.js';
 import { BlockList, FriendList, FriendRequestLists, FriendRequestResult, FriendResponse, UserIdParams, UsernameBody } from '../../shared/api/social.js';
-import { authOf, WithStatus, type Api } from '../http/route.js';
+import { authOf, type Api } from '../http/route.js';
 import type { FriendsService } from './friends-service.js';
 
 const FRIENDS = 'friends';
@@ -9,11 +9,9 @@ const BLOCKS = 'blocks';
 /** Friend requests, the friend list and blocks. */
 export function friendsRoutes(api: Api, friends: FriendsService): void {
   api.route(
-    { method: 'post', path: '/friends/requests', tag: FRIENDS, summary: 'Send a friend request by username (200 and status "accepted" when they had already asked you)', auth: true, body: UsernameBody, status: 201, response: FriendRequestResult, errors: [403, 404, 409] },
-    (ctx, { body }) => {
-      const result = friends.send(authOf(ctx).userId, body.username);
-      return result.status === 'accepted' ? new WithStatus(200, result) : result;
-    },
+    { method: 'post', path: '/friends/requests', tag: FRIENDS, summary: 'Send a friend request by username (status "accepted" when they had already asked you: you are friends now)', auth: true, body: UsernameBody, status: 201, response: FriendRequestResult, errors: [403, 404, 409] },
+    // Always 201 as the contract says; a mutual request is told apart by `status`.
+    (ctx, { body }) => friends.send(authOf(ctx).userId, body.username),
   );
   api.route(
     { method: 'get', path: '/friends/requests', tag: FRIENDS, summary: 'Your pending requests, incoming and outgoing', auth: true, status: 200, response: FriendRequestLists },

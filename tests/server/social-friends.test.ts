@@ -79,7 +79,7 @@ describe('friend requests', () => {
     const [alice, bob] = [await newUser(), await newUser()];
     const id = await request(alice, bob);
     const back = await call('POST', '/friends/requests', bob, { username: alice.username });
-    expect(back.status).toBe(200);
+    expect(back.status).toBe(201);
     expect(back.body).toMatchObject({ id, status: 'accepted', direction: 'incoming', user: { id: alice.id } });
     expect(await friendNames(alice)).toEqual([bob.username]);
     expect(await friendNames(bob)).toEqual([alice.username]);
