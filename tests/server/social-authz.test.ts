@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { befriendUsers, callAs } from '../helpers/social.js';
 
 /**
  * Who may do what: every social endpoint against every kind of caller, as tables.
@@ -8,14 +9,9 @@ import { PASSWORD, startTestServer, type TestServer, type TestUser } from '../he
  */
 
 let s: TestServer;
-const call = (method: string, path: string, user?: TestUser, body?: unknown) =>
-  s.request(method, `/api/v1${path}`, { token: user?.accessToken, body });
+const call = (method: string, path: string, user?: TestUser, body?: unknown) => callAs(s, method, path, user, body);
 
-async function befriend(a: TestUser, b: TestUser) {
-  const r = await call('POST', '/friends/requests', a, { username: b.username });
-  expect(r.status).toBe(201);
-  expect((await call('POST', `/friends/requests/${r.body.id}/accept`, b)).status).toBe(200);
-}
+const befriend = (a: TestUser, b: TestUser) => befriendUsers(s, a, b);
 
 let n = 0;
 const newUser = (role: string) => s.signUp(`${role.toLowerCase()}${++n}x${randomUUID().slice(0, 4)}`);

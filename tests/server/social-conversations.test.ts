@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvents } from '../../server/events.js';
 import { PASSWORD, startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { befriendUsers, callAs } from '../helpers/social.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -11,14 +12,9 @@ afterAll(() => s.stop());
 
 let n = 0;
 const newUser = () => s.signUp(`c${++n}x${randomUUID().slice(0, 4)}`);
-const call = (method: string, path: string, user?: TestUser, body?: unknown) =>
-  s.request(method, `/api/v1${path}`, { token: user?.accessToken, body });
+const call = (method: string, path: string, user?: TestUser, body?: unknown) => callAs(s, method, path, user, body);
 
-async function befriend(a: TestUser, b: TestUser) {
-  const r = await call('POST', '/friends/requests', a, { username: b.username });
-  expect(r.status).toBe(201);
-  expect((await call('POST', `/friends/requests/${r.body.id}/accept`, b)).status).toBe(200);
-}
+const befriend = (a: TestUser, b: TestUser) => befriendUsers(s, a, b);
 
 /** `owner` plus friends, all befriended with the owner. */
 async function circle(size: number): Promise<[TestUser, ...TestUser[]]> {

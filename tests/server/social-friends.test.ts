@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { callAs } from '../helpers/social.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -10,8 +11,7 @@ afterAll(() => s.stop());
 
 let n = 0;
 const newUser = (prefix = 'f') => s.signUp(`${prefix}${++n}x${randomUUID().slice(0, 4)}`);
-const call = (method: string, path: string, user?: TestUser, body?: unknown) =>
-  s.request(method, `/api/v1${path}`, { token: user?.accessToken, body });
+const call = (method: string, path: string, user?: TestUser, body?: unknown) => callAs(s, method, path, user, body);
 
 async function request(from: TestUser, to: TestUser) {
   const r = await call('POST', '/friends/requests', from, { username: to.username });
