@@ -99,7 +99,6 @@ function check(update: Uint8Array, userId: string, room: RoomView, limits: Valid
       next = s.id.clock + s.length;
     }
     if (next <= state) continue; // everything already known: Yjs skips it
-    if (next - state > limits.maxClockAdvance) throw new Refusal('clock advance too large');
     const owner = room.ownerOf(client);
     if (owner === undefined) {
       if (state !== 0) throw new Refusal('client id has history but no owner');
@@ -107,6 +106,7 @@ function check(update: Uint8Array, userId: string, room: RoomView, limits: Valid
     } else if (owner !== userId) {
       throw new Refusal('client id belongs to another user');
     }
+    if (next - state > limits.maxClockAdvance) throw new Refusal('clock advance too large');
     added.set(client, { from: state, to: next, structs });
     for (const s of structs) {
       if (s.id.clock + s.length <= state) continue;
@@ -149,18 +149,30 @@ function check(update: Uint8Array, userId: string, room: RoomView, limits: Valid
     }
   }
 
+  // A step 2 carries the sender's whole delete set: others' deletions the room already has are no-ops.
   for (const [client, ranges] of decoded.ds.clients) {
-    if (ranges.length === 0) continue;
     const owned = room.ownerOf(client) === userId || claims.includes(client);
-    if (!owned) throw new Refusal('delete of items the sender does not own');
     const known = Math.max(Y.getState(store, client), added.get(client)?.to ?? 0);
     for (const r of ranges) {
       if (!Number.isSafeInteger(r.clock) || !Number.isSafeInteger(r.len) || r.len <= 0 || r.clock + r.len > known) {
         throw new Refusal('delete of unknown items');
       }
+      if (!owned && !alreadyDeleted(store, client, r.clock, r.len)) throw new Refusal('delete of items the sender does not own');
     }
   }
   return claims;
+}
+
+/** True when the room already holds every unit of [clock, clock + len) of `client` as deleted. */
+function alreadyDeleted(store: Y.Doc['store'], client: number, clock: number, len: number): boolean {
+  const structs = store.clients.get(client);
+  if (!structs || clock + len > Y.getState(store, client)) return false;
+  for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+    const s = structs[i] as Y.Item | Y.GC;
+    if (s.id.clock >= clock + len) break;
+    if (!s.deleted) return false;
+  }
+  return true;
 }
 
 /** The values an item adds past `offset`; only JSON values (ContentAny) are allowed. */

@@ -157,4 +157,44 @@ describe('sync rooms', () => {
     server.sync.closeUserInRoom(room, carol.id);
     expect(await cClosed).toBe(CloseCode.forbidden);
   });
+
+  it('closes every socket of a deactivated user with 4401', async () => {
+    const room = randomUUID();
+    const fred = await server.signUp('fred');
+    directory.add(room, fred.id);
+    const f = connect(server, room, fred);
+    await synced(f);
+    const closed = closedWith(f);
+    server.events.emit('user.deactivated', { userId: fred.id });
+    expect(await closed).toBe(CloseCode.unauthorized);
+  });
+
+  it('writes as the server-owned client (stored and broadcast), unloads idle rooms and loads them again', async () => {
+    const s = await startTestServer({ syncRoomIdleMs: 50 });
+    try {
+      const room = randomUUID();
+      const user = await s.signUp('gina');
+      s.sync.setRoomDirectory(new MemoryRoomDirectory().add(room, user.id));
+      const p = connect(s, room, user);
+      await synced(p);
+      s.sync.write(room, (doc) => sendMessage(doc, { author: 'system', text: 'gina joined' }));
+      await until(() => listMessages(p.doc).length === 1);
+      expect(updateCount(s, room)).toBe(1);
+      sendMessage(p.doc, { author: user.id, text: 'hi all' });
+      await until(() => updateCount(s, room) === 2);
+      p.destroy();
+      await until(() => s.sync.stats().rooms === 0);
+      // Unloading compacted the room into its snapshot.
+      expect(updateCount(s, room)).toBe(0);
+      const again = connect(s, room, user);
+      await synced(again);
+      expect(listMessages(again.doc).map((m) => m.text)).toEqual(['gina joined', 'hi all']);
+      // A fresh client writes into the reloaded room.
+      sendMessage(again.doc, { author: user.id, text: 'still works' });
+      await until(() => updateCount(s, room) === 1);
+      again.destroy();
+    } finally {
+      await s.stop();
+    }
+  });
 });
