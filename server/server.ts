@@ -11,6 +11,7 @@ import { Mailer } from './mail/mailer.js';
 import { Metrics } from './metrics/registry.js';
 import { createTransport } from './mail/transport.js';
 import { createSocial, type SocialContext } from './social/index.js';
+import { bridgeMembershipToSync } from './sync/membership-bridge.js';
 import { SyncServer } from './sync/sync-server.js';
 
 /** A running Parley server and what tests and the CLI may need from it. */
@@ -62,6 +63,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       bytesPerSecond: config.syncRateBytes,
     },
   });
+  const unbridge = bridgeMembershipToSync(events, sync);
   const drain = drainOnClose(server);
   await listen(server, config.port, config.host);
   mailer.start();
@@ -79,6 +81,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       const force = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(force);
+      unbridge();
       social.destroy();
       await mailer.stop();
       db.close();

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { editMessage, listMessages, markRead, sendMessage } from '../../shared/doc/index.js';
 import { MemoryRoomDirectory } from '../../server/sync/memory-directory.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { until } from '../helpers/sync.js';
 
 /** Seeded random operations across three stock clients with disconnects: every replica converges. */
 
@@ -22,13 +23,6 @@ beforeAll(async () => {
 
 afterAll(() => server.stop());
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const stateOf = (doc: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))].sort(([a], [b]) => a - b));
 

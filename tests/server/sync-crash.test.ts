@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../shared/doc/index.js';
+import { until } from '../helpers/sync.js';
 
 /** `kill -9` in the middle of a write burst loses nothing that any peer received. */
 
@@ -47,13 +48,6 @@ function startChild(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 async function login(url: string, username: string): Promise<{ id: string; token: string }> {
   const post = (path: string, body: unknown) =>

@@ -9,6 +9,7 @@ import { listMessages, sendMessage } from '../../shared/doc/index.js';
 import { CloseCode } from '../../shared/sync/close-codes.js';
 import { MemoryRoomDirectory } from '../../server/sync/memory-directory.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { until } from '../helpers/sync.js';
 
 /**
  * Every validation rule, each with a crafted update or frame from a raw socket: the socket is
@@ -38,13 +39,6 @@ afterAll(async () => {
 
 const syncUrl = () => `${server.url.replace(/^http/, 'ws')}/sync`;
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 async function connect(room: string, user: TestUser): Promise<WebsocketProvider> {
   const p = new WebsocketProvider(syncUrl(), room, new Y.Doc(), {
