@@ -1,0 +1,82 @@
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { median } from './proc.js';
+import { fanout } from './scenarios/s1-fanout.js';
+import { throughput } from './scenarios/s2-throughput.js';
+import { manyRooms } from './scenarios/s3-rooms.js';
+import { history } from './scenarios/s4-history.js';
+import { SERVER_KINDS, startBenchServer, type BenchServer, type ServerKind } from './servers.js';
+
+type Metrics = Record<string, number>;
+interface Scenario {
+  id: string;
+  title: string;
+  run: (s: BenchServer) => Promise<Metrics>;
+  /** Which metric the targets compare, and whether lower is better. */
+  servers: ServerKind[];
+}
+
+const SCENARIOS: Scenario[] = [
+  { id: 'S1', title: 'fan-out: 1 writer + 50 subscribers, 2000 msgs at 200/s', run: fanout, servers: SERVER_KINDS },
+  { id: 'S2', title: 'throughput: 10 writers × 2000 msgs', run: throughput, servers: SERVER_KINDS },
+  { id: 'S3', title: 'many rooms: 500 rooms × 2 clients', run: manyRooms, servers: SERVER_KINDS },
+  // The raw rebroadcast server keeps nothing, so it has no history to serve after a restart.
+  { id: 'S4', title: 'history: 100,000 msgs, restart, cold sync and catch-up from 99,000', run: history, servers: ['y-websocket-server', 'parley'] },
+];
+
+// Every y-websocket provider adds a process 'exit' listener.
+process.setMaxListeners(0);
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const only = process.env.BENCH_ONLY?.split(',');
+const onlyServers = process.env.BENCH_SERVERS?.split(',');
+
+/** Runs every scenario RUNS times, servers interleaved, and reports medians and ratios. */
+async function main(): Promise<void> {
+  const lines = [`# Parley benchmark`, '', `${new Date().toISOString()} · ${cpus().length} cores · Node ${process.version} · median of ${RUNS} runs, servers interleaved`, ''];
+  for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.id))) {
+    const results = new Map<ServerKind, Metrics[]>();
+    for (let run = 0; run < RUNS; run++) {
+      for (const kind of scenario.servers.filter((k) => !onlyServers || onlyServers.includes(k))) {
+        const server = await startBenchServer(kind);
+        try {
+          const m = await scenario.run(server);
+          results.set(kind, [...(results.get(kind) ?? []), m]);
+          console.log(`${scenario.id} run ${run + 1} ${kind}: ${JSON.stringify(round(m))}`);
+        } finally {
+          await server.stop();
+        }
+      }
+    }
+    lines.push(...table(scenario, results), '');
+  }
+  const report = lines.join('\n');
+  if (!only && !onlyServers) writeFileSync(new URL('./REPORT.md', import.meta.url), report + '\n');
+  console.log(`\n${report}`);
+}
+
+function table(scenario: Scenario, results: Map<ServerKind, Metrics[]>): string[] {
+  const medians = new Map([...results].map(([kind, runs]) => [kind, medianOf(runs)]));
+  const metrics = Object.keys(medians.values().next().value ?? {});
+  const baselines = scenario.servers.filter((k) => k !== 'parley');
+  const out = [`## ${scenario.id} ${scenario.title}`, '', `| metric | ${scenario.servers.join(' | ')} | ${baselines.map((b) => `parley ÷ ${b}`).join(' | ')} |`];
+  out.push(`|${'---|'.repeat(1 + scenario.servers.length + baselines.length)}`);
+  for (const metric of metrics) {
+    const cells = scenario.servers.map((k) => fmt(medians.get(k)?.[metric]));
+    const ratios = baselines.map((b) => fmt((medians.get('parley')?.[metric] ?? NaN) / (medians.get(b)?.[metric] ?? NaN)) + '×');
+    out.push(`| ${metric} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
+  }
+  return out;
+}
+
+const medianOf = (runs: Metrics[]): Metrics => Object.fromEntries(Object.keys(runs[0] ?? {}).map((k) => [k, median(runs.map((r) => r[k] as number))]));
+const fmt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? 'n/a' : n >= 100 ? n.toFixed(0) : n.toFixed(2));
+const round = (m: Metrics) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Number(v.toFixed(3))]));
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
