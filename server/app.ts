@@ -12,6 +12,7 @@ import { authenticate } from './http/authenticate.js';
 import { jsonBody } from './http/body.js';
 import { mountDocs } from './http/docs.js';
 import { mountLinkPages } from './http/link-pages.js';
+import { serveRenderer } from './http/renderer.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { buildOpenApi } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
@@ -21,6 +22,8 @@ import type { AppState } from './http/state.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics/registry.js';
 import { httpMetrics, mountMetrics } from './metrics/routes.js';
+import { ATTACHMENTS_PREFIX, mountAttachments, type AttachmentsContext } from './attachments/index.js';
+import { messagingRoutes, type MessagingContext } from './messaging/index.js';
 import { socialRoutes, type SocialContext } from './social/index.js';
 import { VERSION } from './version.js';
 
@@ -30,6 +33,8 @@ export interface AppDeps {
   log: Logger;
   accounts: AccountsContext;
   social: SocialContext;
+  messaging: MessagingContext;
+  attachments: AttachmentsContext;
   metrics: Metrics;
 }
 
@@ -41,6 +46,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   healthRoutes(api, deps.db, VERSION);
   accountRoutes(api, deps.accounts, deps.social.hiddenFrom);
   socialRoutes(api, deps.social);
+  messagingRoutes(api, deps.messaging);
+  mountAttachments(api, deps.attachments);
   usersAdminRoutes(api, deps.accounts, new AuditStore(deps.db));
 
   const openapi = buildOpenApi(api.specs, { version: VERSION });
@@ -56,10 +63,13 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(httpMetrics(deps.metrics));
   app.use(errorMiddleware());
   app.use(securityHeaders());
-  app.use(jsonBody(deps.config.bodyLimitBytes));
+  app.use(jsonBody(deps.config.bodyLimitBytes, [ATTACHMENTS_PREFIX]));
   app.use(api.router.routes());
   app.use(api.router.allowedMethods({ throw: true }));
   app.use(docs.routes());
+  // The web client (the built desktop renderer) at `/`, when it has been built.
+  const renderer = serveRenderer();
+  if (renderer) app.use(renderer);
   // Koa's own 'error' event would print stack traces for errors we already answered.
   app.silent = true;
   return app;

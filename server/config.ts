@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   /** Comma-separated browser origins allowed on /sync (`*` any); default: PUBLIC_URL's origin. */
   SYNC_ALLOWED_ORIGINS: z.string().optional(),
   SYNC_RATE_MESSAGES: z.coerce.number().int().min(1).default(500),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   SYNC_RATE_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
@@ -67,6 +68,8 @@ export interface Config {
   syncRateMessages: number;
   /** Sync: per-connection bytes per second (bursts of twice that), then 4429. */
   syncRateBytes: number;
+  /** Largest attachment accepted by POST /attachments (413 above it). */
+  attachmentMaxBytes: number;
   /** Multiplies every rate limit's allowance; only tests raise it. */
   rateLimitScale: number;
   /** Base delay of mail retries in ms (doubles per attempt). */
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : [new URL(publicUrl).origin],
     syncRateMessages: e.SYNC_RATE_MESSAGES,
     syncRateBytes: e.SYNC_RATE_BYTES,
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     rateLimitScale: 1,
     mailRetryBaseMs: 30_000,
   };

@@ -10,6 +10,8 @@ import { createLogger, type Logger } from './logger.js';
 import { Mailer } from './mail/mailer.js';
 import { Metrics } from './metrics/registry.js';
 import { createTransport } from './mail/transport.js';
+import { createAttachments, type AttachmentsContext } from './attachments/index.js';
+import { createMessaging, type MessagingContext } from './messaging/index.js';
 import { createSocial, type SocialContext } from './social/index.js';
 import { bridgeMembershipToSync } from './sync/membership-bridge.js';
 import { SyncServer } from './sync/sync-server.js';
@@ -23,6 +25,8 @@ export interface RunningServer {
   events: EventBus;
   accounts: AccountsContext;
   social: SocialContext;
+  messaging: MessagingContext;
+  attachments: AttachmentsContext;
   /** Websocket sync rooms at /sync/<conversationId>; presence; closing a user's sockets. */
   sync: SyncServer;
   mailer: Mailer;
@@ -41,8 +45,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const metrics = new Metrics();
   const presence = { isOnline: (userId: string) => sync.isOnline(userId) };
   const social = createSocial({ db, users: accounts.users, events, mailer, appUrl: config.publicUrl, presence });
-  const app = createApp({ config, db, log, accounts, social, metrics });
-  const server = createServer(app.callback());
+  // The sync server attaches to the HTTP server, and messaging (mounted in the app) writes through it.
+  const server = createServer();
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
   const sync = new SyncServer({
@@ -54,6 +58,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     rooms: {
       exists: (id) => social.conversationsStore.conversationExists(id),
       isMember: (id, userId) => social.conversationsStore.isMember(id, userId),
+      acceptsMessages: (id) => {
+        const row = social.conversationsStore.byId(id);
+        return row !== undefined && row.closed_at === null && row.archived_at === null;
+      },
+      mayAttach: (id, userId, attachment) => attachments.service.mayAttachRecord(userId, id, attachment),
     },
     options: {
       maxMessageBytes: config.syncMaxMessageBytes,
@@ -63,6 +72,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       bytesPerSecond: config.syncRateBytes,
     },
   });
+  const attachments = createAttachments({ db, dataDir: config.dataDir, maxBytes: config.attachmentMaxBytes, sync });
+  const messaging = createMessaging({ db, sync, social, users: accounts.users, events, log, appUrl: config.publicUrl, attachments: attachments.service });
+  const app = createApp({ config, db, log, accounts, social, messaging, attachments, metrics });
+  server.on('request', app.callback());
   const unbridge = bridgeMembershipToSync(events, sync);
   const drain = drainOnClose(server);
   await listen(server, config.port, config.host);
@@ -75,6 +88,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
       drain();
+      // Index what is accepted so far; the few updates still arriving are caught up on the next start.
+      sync.flush();
+      messaging.indexer.flush();
+      messaging.destroy();
+      attachments.destroy();
       await sync.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -88,7 +106,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       log.info('parley stopped');
     })());
 
-  return { url, port, config, db, events, accounts, social, sync, mailer, metrics, log, close };
+  return { url, port, config, db, events, accounts, social, messaging, attachments, sync, mailer, metrics, log, close };
 }
 
 /**

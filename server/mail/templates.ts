@@ -156,3 +156,15 @@ export function friendRequestMail({ username, fromUsername, appUrl }: { username
     footnotes: [`You get this mail because friend request emails are on in your ${PRODUCT} notification settings.`],
   });
 }
+
+/** Tells a user they missed messages in a conversation; at most one an hour per conversation, only while `emailMissedMessages` is on. */
+export function missedMessagesMail({ username, fromUsername, groupName, appUrl }: { username: string; fromUsername: string; groupName: string | null; appUrl: string }): MailContent {
+  const where = groupName === null ? '' : ` in ${groupName}`;
+  return render({
+    subject: `New messages from ${fromUsername}${where} on ${PRODUCT}`,
+    username,
+    paragraphs: [`${fromUsername} wrote to you${where} while you were away.`],
+    action: { label: 'Open Parley', url: appUrl },
+    footnotes: [`You get at most one such mail an hour per conversation, because missed-message emails are on in your ${PRODUCT} notification settings.`],
+  });
+}

@@ -48,18 +48,18 @@ export class ConversationsService implements DirectConversationLink {
       }
       return { row: this.store.byId(row.id) as ConversationRow, created };
     });
-    return { conversation: this.views.one(row), created };
+    return { conversation: this.views.one(row, me), created };
   }
 
   /** One page of `me`'s conversations, most recent activity first. */
   list(me: string, page: number, size: number) {
     const { rows, total } = this.store.pageForUser(me, size, (page - 1) * size);
-    return { items: this.views.many(rows), total, page, size, pages: Math.ceil(total / size) };
+    return { items: this.views.many(rows, me), total, page, size, pages: Math.ceil(total / size) };
   }
 
   /** Details of a conversation `me` belongs to. */
   get(me: string, id: string): Conversation {
-    return this.views.one(this.requireMember(id, me).conversation);
+    return this.views.one(this.requireMember(id, me).conversation, me);
   }
 
   /** The conversation and `me`'s membership: unknown ids are 404, non-members 403. */

@@ -30,6 +30,8 @@ export interface SocialContext {
   notifications: NotificationsService;
   /** Membership as SQL: the sync engine calls `isMember` and `conversationExists` on it. */
   conversationsStore: ConversationsStore;
+  /** Conversation views: messaging plugs its index in here (setSummaries). */
+  views: ConversationViews;
   /** Who blocked a user: account search hides them from that user. */
   hiddenFrom: SearchExclusions;
   /** Removes every event listener `createSocial` added. */
@@ -65,6 +67,7 @@ export function createSocial(deps: SocialDeps): SocialContext {
     groups,
     notifications,
     conversationsStore,
+    views,
     hiddenFrom: graph.hiddenFrom,
     destroy: unsubscribe,
   };

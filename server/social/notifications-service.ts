@@ -3,7 +3,7 @@ import type { Notification, NotificationType, UserSettings } from '../../shared/
 import { publicView } from '../accounts/user-view.js';
 import type { UsersStore } from '../accounts/users-store.js';
 import type { Mailer } from '../mail/mailer.js';
-import { friendRequestMail } from '../mail/templates.js';
+import { friendRequestMail, missedMessagesMail } from '../mail/templates.js';
 import type { NotificationData, NotificationRow, NotificationsStore } from './notifications-store.js';
 import { iso, usersById } from './people.js';
 
@@ -32,6 +32,27 @@ export class NotificationsService {
     // Request, cancel, request again... must not become a mail bomb: one mail per sender a day.
     if (this.store.countFrom(recipientId, 'friend_request.received', senderId, Date.now() - DAY) > 1) return;
     this.mailer.send({ to: recipient.email, ...friendRequestMail({ username: recipient.username, fromUsername: sender.username, appUrl: this.appUrl }) });
+  }
+
+  /** Whether `userId` already has an unread notification of `type` about a conversation (to coalesce them). */
+  hasUnreadAbout(userId: string, type: NotificationType, conversationId: string): boolean {
+    return this.store.hasUnreadAbout(userId, type, conversationId);
+  }
+
+  /**
+   * Mails `recipientId` that `senderId` wrote in `conversationLabel` while they were away, when their
+   * `emailMissedMessages` setting is on and their address is verified; `claim` is the throttle
+   * (called last, so a mail that may not go out does not use up the hour). Returns whether it was sent.
+   */
+  mailMissedMessages(recipientId: string, senderId: string, conversationLabel: string | null, claim: () => boolean): boolean {
+    const [recipient, sender] = [this.users.byId(recipientId), this.users.byId(senderId)];
+    if (!recipient || !sender || recipient.deactivated_at !== null || recipient.email_verified_at === null) return false;
+    if (!this.store.settings(recipientId).emailMissedMessages || !claim()) return false;
+    this.mailer.send({
+      to: recipient.email,
+      ...missedMessagesMail({ username: recipient.username, fromUsername: sender.username, groupName: conversationLabel, appUrl: this.appUrl }),
+    });
+    return true;
   }
 
   /** One page of `me`'s notifications (newest first) with the number still unread. */

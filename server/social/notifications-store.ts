@@ -6,6 +6,7 @@ import type { Db } from '../db/database.js';
 const NotificationData = z.object({
   requestId: z.string().optional(),
   conversationId: z.string().optional(),
+  messageId: z.string().optional(),
   groupName: z.string().optional(),
 });
 export type NotificationData = z.infer<typeof NotificationData>;
@@ -78,6 +79,17 @@ export class NotificationsStore {
       .prepare('SELECT count(*) FROM notifications WHERE user_id = ? AND type = ? AND actor_id = ? AND created_at >= ?')
       .pluck()
       .get(userId, type, actorId, since) as number;
+  }
+
+  /** Whether the user has an unread notification of `type` about this conversation. */
+  hasUnreadAbout(userId: string, type: NotificationType, conversationId: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM notifications WHERE user_id = ? AND type = ? AND read_at IS NULL AND json_extract(data, '$.conversationId') = ? LIMIT 1`,
+        )
+        .get(userId, type, conversationId) !== undefined
+    );
   }
 
   settings(userId: string): UserSettings {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { AttachmentRecord } from '../../shared/doc/schema.js';
 
 /**
  * Who may open a room: token (through the sessions service), membership (through the injected
@@ -9,6 +10,13 @@ import type { IncomingMessage } from 'node:http';
 export interface RoomDirectory {
   exists(conversationId: string): boolean;
   isMember(conversationId: string, userId: string): boolean;
+  /**
+   * Whether the conversation takes new messages (false: a direct chat between ex-friends, an
+   * archived group). Updates adding messages are then refused with 4403. Absent: always.
+   */
+  acceptsMessages?(conversationId: string): boolean;
+  /** Whether `userId` may put this attachment record into a new message here. Absent: any. */
+  mayAttach?(conversationId: string, userId: string, attachment: AttachmentRecord): boolean;
 }
 
 /** Resolves an access token to its live session, or throws (any error means 401). */

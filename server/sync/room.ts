@@ -5,7 +5,7 @@ import { encodeAwarenessEntries, rewriteAwareness } from './awareness.js';
 import type { Journal } from './journal.js';
 import type { StoredDoc } from './persistence.js';
 import { encodeAwareness, encodeStep1, encodeStep2, encodeUpdate } from './protocol.js';
-import { validateUpdate, type ValidationLimits, type Verdict } from './validation.js';
+import { validateUpdate, type RoomView, type ValidationLimits, type Verdict } from './validation.js';
 
 /** The transport's side of a socket: all the core ever does with one. */
 export interface SyncSocket {
@@ -36,8 +36,18 @@ const MAX_AWARENESS_IDS = 4;
 
 export interface RoomOptions {
   limits: Omit<ValidationLimits, 'now'>;
-  /** Called after each append; the owner decides when to compact. */
-  onAppended(room: Room): void;
+  /** Called after each append (before it is durable); the owner decides when to compact. */
+  onAppended(room: Room, accepted: AcceptedUpdate): void;
+  /** Rules that depend on the conversation's current state outside the document. */
+  rules?: Pick<RoomView, 'acceptsMessages' | 'isMember' | 'mayAttach'>;
+}
+
+/** What an accepted update changed, for derived state (index, notifications). */
+export interface AcceptedUpdate {
+  /** The writing user; null for the server's own writes. */
+  writer: string | null;
+  /** Raw `messages` entries it added, in the order Yjs integrated them (valid: validation checked them). */
+  addedMessages: unknown[];
 }
 
 /**
@@ -53,6 +63,8 @@ export class Room {
   /** message id → author, for the `edits` rule. */
   private readonly authors = new Map<string, string>();
   private pendingClaims: number[] = [];
+  /** Messages added by the transaction being cleaned up (observers run before the 'update' event). */
+  private addedMessages: unknown[] = [];
   private seq: number;
   /** Updates stored since the last snapshot. */
   tail: number;
@@ -72,7 +84,9 @@ export class Room {
     messages.forEach((m) => this.remember(m));
     messages.observe((event) => {
       for (const item of event.changes.added) {
-        if (item.content instanceof Y.ContentAny) item.content.arr.forEach((m: unknown) => this.remember(m));
+        if (!(item.content instanceof Y.ContentAny)) continue;
+        item.content.arr.forEach((m: unknown) => this.remember(m));
+        this.addedMessages.push(...(item.content.arr as unknown[]));
       }
     });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
@@ -88,6 +102,8 @@ export class Room {
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
+    const addedMessages = this.addedMessages;
+    this.addedMessages = [];
     if (origin === LOAD_ORIGIN) return;
     const writer = origin === SERVER_ORIGIN ? null : (origin as Connection).userId;
     const claims = this.pendingClaims;
@@ -95,7 +111,7 @@ export class Room {
     this.journal.append({ conversationId: this.conversationId, seq: ++this.seq, update, writerUserId: writer, claims });
     this.tail++;
     this.broadcast(encodeUpdate(update), origin === SERVER_ORIGIN ? null : (origin as Connection));
-    this.options.onAppended(this);
+    this.options.onAppended(this, { writer, addedMessages });
   }
 
   private claim(clients: number[], userId: string | null): void {
@@ -202,11 +218,12 @@ export class Room {
     }
   }
 
-  private view() {
+  private view(): RoomView {
     return {
       doc: this.doc,
       ownerOf: (client: number) => this.owners.get(client),
       authorOf: (messageId: string) => this.authors.get(messageId),
+      ...this.options.rules,
     };
   }
 

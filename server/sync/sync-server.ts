@@ -8,7 +8,7 @@ import { admit, isSyncPath, type Admission, type RoomDirectory, type SessionAuth
 import { ConnectionHandler } from './connection.js';
 import { Journal } from './journal.js';
 import { SyncStore } from './persistence.js';
-import { Room, type Connection, type SyncSocket } from './room.js';
+import { Room, type AcceptedUpdate, type Connection, type SyncSocket } from './room.js';
 import { Transport } from './transport.js';
 
 export interface SyncOptions {
@@ -22,6 +22,8 @@ export interface SyncOptions {
   bytesPerSecond: number;
   /** Compact a room once this many updates are stored after its snapshot. */
   compactAfterUpdates?: number;
+  /** …and once no update has arrived for this long. */
+  compactQuietMs?: number;
   keepAliveMs?: number;
   maxFragments?: number;
 }
@@ -38,6 +40,11 @@ export interface SyncServerDeps {
 }
 
 const NO_ROOMS: RoomDirectory = { exists: () => false, isMember: () => false };
+
+/** An update accepted into a conversation (from a client or the server), once it is durable. */
+export interface AcceptedEvent extends AcceptedUpdate {
+  conversationId: string;
+}
 const SERVER_ERROR = 1011;
 
 /**
@@ -52,7 +59,8 @@ export class SyncServer {
   private readonly transport: Transport;
   private readonly admissions = new WeakMap<IncomingMessage, Admission & { ok: true }>();
   private readonly unsubscribe: Array<() => void>;
-  private readonly compactions = new Set<string>();
+  private readonly compactions = new Map<string, NodeJS.Timeout>();
+  private readonly acceptedListeners = new Set<(e: AcceptedEvent) => void>();
   private directory: RoomDirectory;
   private nextId = 1;
   private closed = false;
@@ -82,6 +90,21 @@ export class SyncServer {
   /** Plugs in membership (the social graph). */
   setRoomDirectory(directory: RoomDirectory): void {
     this.directory = directory;
+  }
+
+  /**
+   * Calls `listener` for every accepted update of any room, after it is durable (derived index,
+   * notifications). Listener errors are logged and never affect the room. Returns the unsubscribe.
+   */
+  onAccepted(listener: (e: AcceptedEvent) => void): () => void {
+    this.acceptedListeners.add(listener);
+    return () => this.acceptedListeners.delete(listener);
+  }
+
+  /** True while the user has a live socket in that conversation's room. */
+  hasSocketIn(conversationId: string, userId: string): boolean {
+    for (const conn of this.byUser.get(userId) ?? []) if (conn.conversationId === conversationId) return true;
+    return false;
   }
 
   /** True while the user has at least one live socket. */
@@ -161,13 +184,29 @@ export class SyncServer {
       const o = this.deps.options;
       room = new Room(conversationId, this.store.load(conversationId), this.journal, {
         limits: { maxUpdateBytes: o.maxMessageBytes, maxClockAdvance: o.maxMessageBytes },
-        onAppended: (r) => {
+        onAppended: (r, accepted) => {
           if (r.tail >= (o.compactAfterUpdates ?? 500)) this.scheduleCompaction(r.conversationId);
+          if (this.acceptedListeners.size > 0) this.journal.afterDurable(r.conversationId, () => this.announce({ conversationId: r.conversationId, ...accepted }));
+        },
+        rules: {
+          acceptsMessages: () => this.directory.acceptsMessages?.(conversationId) ?? true,
+          isMember: (userId) => this.directory.isMember(conversationId, userId),
+          mayAttach: (userId, attachment) => this.directory.mayAttach?.(conversationId, userId, attachment) ?? true,
         },
       });
       this.rooms.set(conversationId, room);
     }
     return room;
+  }
+
+  private announce(event: AcceptedEvent): void {
+    for (const listener of this.acceptedListeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.deps.log.error({ err, conversationId: event.conversationId }, 'accepted-update listener failed');
+      }
+    }
   }
 
   private connected(socket: SyncSocket, req: IncomingMessage) {
@@ -244,10 +283,13 @@ export class SyncServer {
     this.rooms.delete(room.conversationId);
   }
 
+  /**
+   * Compacts once the room has been quiet for a moment: compaction rewrites the whole snapshot, so
+   * running it in the middle of a burst (every few hundred updates) made bursts quadratic.
+   */
   private scheduleCompaction(conversationId: string): void {
-    if (this.compactions.has(conversationId)) return;
-    this.compactions.add(conversationId);
-    setImmediate(() => {
+    clearTimeout(this.compactions.get(conversationId));
+    const timer = setTimeout(() => {
       this.compactions.delete(conversationId);
       if (this.closed) return;
       try {
@@ -255,7 +297,9 @@ export class SyncServer {
       } catch (err) {
         this.deps.log.error({ err, conversationId }, 'compaction failed');
       }
-    });
+    }, this.deps.options.compactQuietMs ?? 2000);
+    timer.unref();
+    this.compactions.set(conversationId, timer);
   }
 
   /** A batch could not be written: its rooms forget what they accepted and their peers reconnect. */

@@ -8,6 +8,8 @@ import {
   ReceiptRecord,
   receiptKeyUser,
   ROOT_KINDS,
+  Roots,
+  type AttachmentRecord,
 } from '../../shared/doc/schema.js';
 import { CloseCode } from '../../shared/sync/close-codes.js';
 
@@ -23,6 +25,12 @@ export interface RoomView {
   ownerOf(client: number): string | undefined;
   /** The author of a message already in the room. */
   authorOf(messageId: string): string | undefined;
+  /** Whether the conversation takes new messages now (a closed direct chat, an archived group: no). Default yes. */
+  acceptsMessages?(): boolean;
+  /** Whether a user currently belongs to the conversation (mentions must name members). Default: not checked. */
+  isMember?(userId: string): boolean;
+  /** Whether `userId` may attach this (their upload, or one already in the conversation). Default: not checked. */
+  mayAttach?(userId: string, attachment: AttachmentRecord): boolean;
 }
 
 export interface ValidationLimits {
@@ -34,12 +42,14 @@ export interface ValidationLimits {
 
 export type Verdict =
   | { ok: true; claims: number[] }
-  | { ok: false; code: typeof CloseCode.invalidUpdate | typeof CloseCode.tooLarge; reason: string };
+  | { ok: false; code: RefusalCode; reason: string };
+
+type RefusalCode = typeof CloseCode.invalidUpdate | typeof CloseCode.tooLarge | typeof CloseCode.forbidden;
 
 class Refusal extends Error {
   constructor(
     readonly reason: string,
-    readonly code: typeof CloseCode.invalidUpdate | typeof CloseCode.tooLarge = CloseCode.invalidUpdate,
+    readonly code: RefusalCode = CloseCode.invalidUpdate,
   ) {
     super(reason);
   }
@@ -124,11 +134,22 @@ function check(update: Uint8Array, userId: string, room: RoomView, limits: Valid
     if (target.root !== 'messages' || item.content instanceof Y.ContentDeleted) continue;
     for (const value of contentValues(item, offset)) {
       const message = parseValue(MessageRecord, value, 'message');
+      if (message.system !== undefined) throw new Refusal('system messages are written by the server only');
       if (message.author !== userId) throw new Refusal('message author is not the sender');
       if (!isPlausibleTime(message.createdAt, limits.now)) throw new Refusal('implausible createdAt');
       if (room.authorOf(message.id) !== undefined || newMessages.has(message.id)) throw new Refusal('duplicate message id');
+      if (message.replyTo !== undefined && room.authorOf(message.replyTo) === undefined && !newMessages.has(message.replyTo)) {
+        throw new Refusal('reply to an unknown message');
+      }
+      if (message.attachments && room.mayAttach && !message.attachments.every((a) => room.mayAttach?.(userId, a))) {
+        throw new Refusal('attachment the sender may not use here');
+      }
+      if (message.mentions && room.isMember && !message.mentions.every((id) => room.isMember?.(id))) throw new Refusal('mention of a non-member');
       newMessages.set(message.id, message.author);
     }
+  }
+  if (newMessages.size > 0 && room.acceptsMessages && !room.acceptsMessages()) {
+    throw new Refusal('this conversation takes no new messages', CloseCode.forbidden);
   }
   for (const { item, offset, target } of targets) {
     if (target.root === 'messages' || item.content instanceof Y.ContentDeleted) continue;
@@ -157,10 +178,39 @@ function check(update: Uint8Array, userId: string, room: RoomView, limits: Valid
       if (!Number.isSafeInteger(r.clock) || !Number.isSafeInteger(r.len) || r.len <= 0 || r.clock + r.len > known) {
         throw new Refusal('delete of unknown items');
       }
-      if (!owned && !alreadyDeleted(store, client, r.clock, r.len)) throw new Refusal('delete of items the sender does not own');
+      if (!owned && !alreadyDeleted(store, client, r.clock, r.len) && !overwritesOwnKeys(room, client, r.clock, r.len, userId)) {
+        throw new Refusal('delete of items the sender does not own');
+      }
     }
   }
   return claims;
+}
+
+/**
+ * True when every live item of [clock, clock + len) of `client` is a value of an `edits` key naming
+ * a message by `userId` or of a `receipts` key of `userId`: the server wrote it on their behalf
+ * (REST), and replacing a map value deletes the previous one, so the user may.
+ */
+function overwritesOwnKeys(room: RoomView, client: number, clock: number, len: number, userId: string): boolean {
+  const store = room.doc.store;
+  const structs = store.clients.get(client);
+  if (!structs || clock + len > Y.getState(store, client)) return false;
+  const edits = room.doc.share.get(Roots.edits);
+  const receipts = room.doc.share.get(Roots.receipts);
+  for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+    const s = structs[i] as Y.Item | Y.GC;
+    if (s.id.clock >= clock + len) break;
+    if (s.deleted) continue;
+    if (!(s instanceof Y.Item) || s.parentSub === null) return false;
+    if (s.parent === edits && edits !== undefined) {
+      if (room.authorOf(s.parentSub) !== userId) return false;
+    } else if (s.parent === receipts && receipts !== undefined) {
+      if (receiptKeyUser(s.parentSub) !== userId) return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** True when the room already holds every unit of [clock, clock + len) of `client` as deleted. */

@@ -43,8 +43,15 @@ export type Role = z.infer<typeof Role>;
 export const Member = PublicUser.extend({ role: Role, joinedAt: Timestamp });
 export type Member = z.infer<typeof Member>;
 
-/** The newest message, once messaging exists; absent until then. */
-export const LastMessage = z.object({ id: z.string(), author: Id, text: z.string(), createdAt: Timestamp });
+/** Preview of the newest message by a person (system messages excluded); absent while there is none. */
+export const LastMessage = z.object({
+  id: z.string(),
+  author: Id,
+  text: z.string().describe('An excerpt (up to 200 characters); empty when the message was deleted'),
+  createdAt: Timestamp,
+  deleted: z.boolean(),
+});
+export type LastMessage = z.infer<typeof LastMessage>;
 
 const ConversationBase = z.object({
   id: Id,
@@ -95,7 +102,16 @@ export const SetRoleBody = z.strictObject({ role: z.enum(['admin', 'member']) })
 
 // ---- notifications -----------------------------------------------------------------------
 
-export const NotificationType = z.enum(['friend_request.received', 'friend_request.accepted', 'group.added', 'group.removed']);
+export const NotificationType = z.enum([
+  'friend_request.received',
+  'friend_request.accepted',
+  'group.added',
+  'group.removed',
+  /** New messages in a conversation while you had no socket in it (one unread notice per conversation). */
+  'message.new',
+  /** You were @mentioned while you had no socket in that conversation. */
+  'message.mention',
+]);
 export type NotificationType = z.infer<typeof NotificationType>;
 
 export const Notification = z.object({
@@ -104,6 +120,8 @@ export const Notification = z.object({
   actor: PublicUser.nullable().describe('Who caused it, when known'),
   requestId: Id.optional(),
   conversationId: Id.optional(),
+  /** The message it is about (message.new: the first one you missed; message.mention: the mention). */
+  messageId: z.string().optional(),
   /** The group's name when it happened (a removed member can no longer look it up). */
   groupName: z.string().optional(),
   createdAt: Timestamp,

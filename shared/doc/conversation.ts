@@ -7,6 +7,8 @@ import {
   receiptKey,
   receiptKeyUser,
   Roots,
+  SYSTEM_AUTHOR,
+  SystemEvent,
   type AttachmentRecord,
 } from './schema.js';
 
@@ -45,9 +47,14 @@ export interface NewMessage {
   attachments?: AttachmentRecord[];
 }
 
-/** Appends a validated message authored by `author`; returns what was stored. */
+/**
+ * Appends a validated message authored by `author`; returns what was stored. `replyTo` must name a
+ * message already in the document; `mentions` are user ids (see extractMentions for `@username`).
+ */
 export function sendMessage(doc: Y.Doc, input: NewMessage): MessageRecord {
-  const candidate = {
+  if (input.author === SYSTEM_AUTHOR) throw new DocRuleError('system messages are written with sendSystemMessage');
+  if (input.replyTo !== undefined && !findMessage(doc, input.replyTo)) throw new DocRuleError('reply to an unknown message');
+  return append(doc, {
     id: input.id ?? globalThis.crypto.randomUUID(),
     author: input.author,
     text: input.text,
@@ -55,13 +62,44 @@ export function sendMessage(doc: Y.Doc, input: NewMessage): MessageRecord {
     ...(input.replyTo !== undefined ? { replyTo: input.replyTo } : {}),
     ...(input.mentions !== undefined ? { mentions: input.mentions } : {}),
     ...(input.attachments !== undefined ? { attachments: input.attachments } : {}),
-  };
+  });
+}
+
+/**
+ * Appends a system message (server only: sync validation refuses them from clients). `text` is the
+ * human-readable rendering shown by clients that do not know the event type.
+ */
+export function sendSystemMessage(doc: Y.Doc, input: { event: SystemEvent; text: string; id?: string; createdAt?: number }): MessageRecord {
+  const event = SystemEvent.safeParse(input.event);
+  if (!event.success) throw new DocRuleError('invalid system event');
+  return append(doc, {
+    id: input.id ?? globalThis.crypto.randomUUID(),
+    author: SYSTEM_AUTHOR,
+    text: input.text.slice(0, 5000) || input.event.type,
+    createdAt: input.createdAt ?? Date.now(),
+    system: event.data,
+  });
+}
+
+/** True for messages written by the server about the conversation itself. */
+export function isSystemMessage(m: Pick<MessageRecord, 'author'>): boolean {
+  return m.author === SYSTEM_AUTHOR;
+}
+
+function append(doc: Y.Doc, candidate: unknown): MessageRecord {
   const parsed = MessageRecord.safeParse(candidate);
   if (!parsed.success) throw new DocRuleError(`invalid message: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
   const { messages } = conversationRoots(doc);
   if (findMessage(doc, parsed.data.id)) throw new DocRuleError('duplicate message id');
   messages.push([parsed.data]);
   return parsed.data;
+}
+
+/** `@username` mentions in `text` (lowercased, unique, in order); `a@b.c` is an address, not a mention. */
+export function extractMentions(text: string): string[] {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/(?<![\w@.])@([a-zA-Z0-9_.-]{3,32})/g)) names.add((match[1] as string).toLowerCase().replace(/[.-]+$/, ''));
+  return [...names].filter((n) => n.length >= 3);
 }
 
 /** The stored message with `id`, or undefined. */
@@ -126,6 +164,46 @@ export function markRead(doc: Y.Doc, input: { userId: string; messageId: string;
   const { receipts } = conversationRoots(doc);
   const previous = receipts.get(key) ?? {};
   const parsed = ReceiptRecord.safeParse({ ...previous, readMessageId: input.messageId, readAt: input.readAt ?? Date.now() });
+  if (!parsed.success) throw new DocRuleError('invalid receipt');
+  receipts.set(key, parsed.data);
+  return true;
+}
+
+/** Where each user has got to (the furthest over their devices): index in `messages`, -1 for none. */
+export interface ReceiptPosition {
+  read: number;
+  delivered: number;
+}
+
+/** Every user's read and delivered positions; a read message counts as delivered too. */
+export function receiptPositions(doc: Y.Doc): Map<string, ReceiptPosition> {
+  const { messages, receipts } = conversationRoots(doc);
+  const order = new Map(messages.toArray().map((m, i) => [m?.id, i] as const));
+  const positions = new Map<string, ReceiptPosition>();
+  receipts.forEach((receipt, key) => {
+    const user = receiptKeyUser(key);
+    if (user === null || receipt === null || typeof receipt !== 'object') return;
+    const p = positions.get(user) ?? { read: -1, delivered: -1 };
+    const read = receipt.readMessageId === undefined ? -1 : (order.get(receipt.readMessageId) ?? -1);
+    const delivered = receipt.deliveredMessageId === undefined ? -1 : (order.get(receipt.deliveredMessageId) ?? -1);
+    p.read = Math.max(p.read, read);
+    p.delivered = Math.max(p.delivered, delivered, p.read);
+    positions.set(user, p);
+  });
+  return positions;
+}
+
+/**
+ * Records that one of `userId`'s devices has received everything up to `messageId`. Like markRead,
+ * never moves backwards; returns false when nothing was written.
+ */
+export function markDelivered(doc: Y.Doc, input: { userId: string; messageId: string; device?: string; deliveredAt?: number }): boolean {
+  const index = messageIndex(doc, input.messageId);
+  if (index < 0) throw new DocRuleError('no such message');
+  if ((receiptPositions(doc).get(input.userId)?.delivered ?? -1) >= index) return false;
+  const key = receiptKey(input.userId, input.device);
+  const { receipts } = conversationRoots(doc);
+  const parsed = ReceiptRecord.safeParse({ ...(receipts.get(key) ?? {}), deliveredMessageId: input.messageId, deliveredAt: input.deliveredAt ?? Date.now() });
   if (!parsed.success) throw new DocRuleError('invalid receipt');
   receipts.set(key, parsed.data);
   return true;

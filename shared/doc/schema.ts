@@ -44,7 +44,26 @@ export const AttachmentRecord = z.strictObject({
 });
 export type AttachmentRecord = z.infer<typeof AttachmentRecord>;
 
-/** One entry of `messages`. `author` is a user id; `createdAt` ms epoch. */
+/** The `author` of system messages: never a user id (user ids are UUIDs). */
+export const SYSTEM_AUTHOR = 'system';
+
+/**
+ * What a system message records. System messages are ordinary `messages` entries with
+ * `author: SYSTEM_AUTHOR`, a human-readable `text` (rendered when written, e.g. "alice added bob")
+ * and this `system` field; only the server writes them (sync validation refuses them from clients),
+ * so they sit in conversation order and readers need no second root.
+ */
+export const SystemEvent = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('group.created'), byUserId: DocId, name: z.string().max(200) }),
+  z.strictObject({ type: z.literal('member.added'), userId: DocId, byUserId: DocId }),
+  z.strictObject({ type: z.literal('member.removed'), userId: DocId, byUserId: DocId }),
+  z.strictObject({ type: z.literal('member.left'), userId: DocId }),
+  z.strictObject({ type: z.literal('group.renamed'), name: z.string().max(200), byUserId: DocId }),
+  z.strictObject({ type: z.literal('group.avatar_changed'), avatarId: z.string().max(200).nullable(), byUserId: DocId }),
+]);
+export type SystemEvent = z.infer<typeof SystemEvent>;
+
+/** One entry of `messages`. `author` is a user id (or SYSTEM_AUTHOR); `createdAt` ms epoch. */
 export const MessageRecord = z.strictObject({
   id: DocId,
   author: DocId,
@@ -53,6 +72,8 @@ export const MessageRecord = z.strictObject({
   replyTo: DocId.optional(),
   mentions: z.array(DocId).max(MAX_MENTIONS).optional(),
   attachments: z.array(AttachmentRecord).max(MAX_ATTACHMENTS).optional(),
+  /** Only on system messages (author SYSTEM_AUTHOR), written by the server. */
+  system: SystemEvent.optional(),
 });
 export type MessageRecord = z.infer<typeof MessageRecord>;
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { editMessage, listMessages, markRead, readPosition, sendMessage } from '../../shared/doc/index.js';
+import { editMessage, listMessages, markRead, readPosition, sendMessage, sendSystemMessage } from '../../shared/doc/index.js';
 import { CloseCode } from '../../shared/sync/close-codes.js';
 import { MemoryRoomDirectory } from '../../server/sync/memory-directory.js';
 import { startServer } from '../../server/server.js';
@@ -148,7 +148,7 @@ describe('sync rooms', () => {
       s.sync.setRoomDirectory(new MemoryRoomDirectory().add(room, user.id));
       const p = connect(s, room, user);
       await synced(p);
-      s.sync.write(room, (doc) => sendMessage(doc, { author: 'system', text: 'gina joined' }));
+      s.sync.write(room, (doc) => sendSystemMessage(doc, { event: { type: 'member.added', userId: user.id, byUserId: user.id }, text: 'gina joined' }));
       await until(() => listMessages(p.doc).length === 1);
       expect(updateCount(s, room)).toBe(1);
       sendMessage(p.doc, { author: user.id, text: 'hi all' });

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import type { Attachment } from '../../shared/api/attachments.js';
+import { AttachmentRecord, MessageRecord, type AttachmentRecord as AttachmentRecordType } from '../../shared/doc/index.js';
+import { AppError, badRequest, forbidden, notFound } from '../http/errors.js';
+import type { AcceptedEvent } from '../sync/sync-server.js';
+import type { AttachmentRow, AttachmentsStore } from './attachments-store.js';
+import type { BlobStore } from './blob-store.js';
+import { sniffMimeType } from './sniff.js';
+
+/** An uploaded file as the multipart parser left it on disk. */
+export interface UploadedFile {
+  filepath: string;
+  originalFilename: string | null;
+  size: number;
+  hash?: string | null;
+}
+
+/**
+ * Attachments: uploads stored content-addressed with a sniffed type; a message may carry an
+ * attachment its sender uploaded or one already in that conversation; downloads are for the
+ * uploader and members of a conversation that references it (REST and sync follow the same rule).
+ */
+export class AttachmentsService {
+  constructor(
+    private readonly store: AttachmentsStore,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  /** Stores an uploaded file for `me`; the client's name is kept for display, its type is ignored. */
+  upload(me: string, file: UploadedFile): Attachment {
+    try {
+      if (!file.hash) throw new Error('upload was not hashed');
+      const mimeType = sniffMimeType(this.blobs.head(file.filepath));
+      const sha256 = file.hash;
+      this.blobs.adopt(file.filepath, sha256);
+      const row = { id: randomUUID(), sha256, uploader_id: me, name: displayName(file.originalFilename), mime_type: mimeType, size: file.size };
+      const now = Date.now();
+      this.store.insert(row, now);
+      return view({ ...row, created_at: now });
+    } finally {
+      rmSync(file.filepath, { force: true });
+    }
+  }
+
+  /** The record a message stores for each id, when `me` may attach it in this conversation. */
+  resolve(me: string, conversationId: string, ids: string[]): AttachmentRecordType[] {
+    return [...new Set(ids)].map((id) => {
+      const row = this.store.byId(id);
+      if (!row) throw badRequest(`No such attachment: ${id}`, { id }, 'unknown_attachment');
+      if (!this.mayAttach(me, conversationId, row)) throw forbidden('You can only attach your own uploads or attachments of this conversation', 'attachment_forbidden');
+      return record(row);
+    });
+  }
+
+  /** Sync validation's rule for an attachment record in a new message. */
+  mayAttachRecord(userId: string, conversationId: string, attachment: AttachmentRecordType): boolean {
+    const row = this.store.byId(attachment.id);
+    if (!row || !this.mayAttach(userId, conversationId, row)) return false;
+    return (attachment.size === undefined || attachment.size === row.size) && (attachment.mimeType === undefined || attachment.mimeType === row.mime_type);
+  }
+
+  /** Remembers which conversations reference which attachments, from every accepted message. */
+  accepted(e: AcceptedEvent): void {
+    const ids = e.addedMessages.flatMap((raw) => {
+      const m = MessageRecord.safeParse(raw);
+      return m.success ? (m.data.attachments ?? []).map((a) => a.id) : [];
+    });
+    if (ids.length > 0) this.store.addRefs(e.conversationId, ids);
+  }
+
+  /** The file for a download by `me`: 404 when unknown or not theirs to see (no existence leak). */
+  download(me: string, id: string): { row: AttachmentRow; stream: NodeJS.ReadableStream; size: number } {
+    const row = this.store.byId(id);
+    if (!row || (row.uploader_id !== me && !this.store.memberOfReferencing(id, me))) throw notFound('No such attachment');
+    const blob = this.blobs.open(row.sha256);
+    if (!blob) throw new AppError(404, 'not_found', 'The file of this attachment is missing');
+    return { row, ...blob };
+  }
+
+  private mayAttach(userId: string, conversationId: string, row: AttachmentRow): boolean {
+    return row.uploader_id === userId || this.store.isReferencedIn(row.id, conversationId);
+  }
+}
+
+function displayName(name: string | null): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return clean || 'file';
+}
+
+function record(row: AttachmentRow): AttachmentRecordType {
+  return AttachmentRecord.parse({ id: row.id, name: row.name, mimeType: row.mime_type, size: row.size });
+}
+
+function view(row: AttachmentRow): Attachment {
+  return { id: row.id, name: row.name, mimeType: row.mime_type, size: row.size, createdAt: new Date(row.created_at).toISOString() };
+}

@@ -1,0 +1,123 @@
+import type { Db } from '../db/database.js';
+
+/** The newest message by a person in a conversation, as the index keeps it. */
+export interface IndexedLastMessage {
+  id: string;
+  author: string;
+  /** Null when the message was deleted. */
+  text: string | null;
+  createdAt: number;
+  deleted: boolean;
+}
+
+/** What the index knows about one conversation, derived from its document. */
+export interface ConversationSummary {
+  messageCount: number;
+  last: IndexedLastMessage | null;
+  /** Per member: how far they have read (message id) and how many messages of others are unread. */
+  reads: Map<string, { readMessageId: string | null; unread: number }>;
+}
+
+/** One conversation in the list, as one viewer sees it. */
+export interface ViewerSummary {
+  unreadCount: number;
+  lastMessage: IndexedLastMessage | null;
+}
+
+interface SummaryRow {
+  conversation_id: string;
+  last_message_id: string | null;
+  last_message_author: string | null;
+  last_message_text: string | null;
+  last_message_created_at: number | null;
+  last_message_deleted: number;
+  unread_count: number | null;
+}
+
+/** All SQL of messaging: the derived conversation index, read positions and the missed-mail throttle. */
+export class MessagingStore {
+  constructor(private readonly db: Db) {}
+
+  /** Replaces a conversation's index rows with `summary` (one transaction). */
+  replace(conversationId: string, summary: ConversationSummary, now = Date.now()): void {
+    const last = summary.last;
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO conversation_index (conversation_id, message_count, last_message_id, last_message_author, last_message_text,
+             last_message_created_at, last_message_deleted, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (conversation_id) DO UPDATE SET message_count = excluded.message_count, last_message_id = excluded.last_message_id,
+             last_message_author = excluded.last_message_author, last_message_text = excluded.last_message_text,
+             last_message_created_at = excluded.last_message_created_at, last_message_deleted = excluded.last_message_deleted,
+             updated_at = excluded.updated_at`,
+        )
+        .run(conversationId, summary.messageCount, last?.id ?? null, last?.author ?? null, last?.text ?? null, last?.createdAt ?? null, last?.deleted ? 1 : 0, now);
+      this.db.prepare('DELETE FROM conversation_reads WHERE conversation_id = ?').run(conversationId);
+      const insert = this.db.prepare(
+        'INSERT INTO conversation_reads (conversation_id, user_id, read_message_id, unread_count, updated_at) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const [userId, r] of summary.reads) insert.run(conversationId, userId, r.readMessageId, r.unread, now);
+    })();
+  }
+
+  /** The viewer's unread count and the last message of each conversation (absent: nothing indexed yet). */
+  summaries(conversationIds: string[], viewerId: string): Map<string, ViewerSummary> {
+    if (conversationIds.length === 0) return new Map();
+    const rows = this.db
+      .prepare(
+        `SELECT i.conversation_id, i.last_message_id, i.last_message_author, i.last_message_text, i.last_message_created_at,
+                i.last_message_deleted, r.unread_count
+         FROM conversation_index i LEFT JOIN conversation_reads r ON r.conversation_id = i.conversation_id AND r.user_id = ?
+         WHERE i.conversation_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(viewerId, JSON.stringify(conversationIds)) as SummaryRow[];
+    return new Map(
+      rows.map((r) => [
+        r.conversation_id,
+        {
+          unreadCount: r.unread_count ?? 0,
+          lastMessage:
+            r.last_message_id === null
+              ? null
+              : {
+                  id: r.last_message_id,
+                  author: r.last_message_author as string,
+                  text: r.last_message_text,
+                  createdAt: r.last_message_created_at as number,
+                  deleted: r.last_message_deleted === 1,
+                },
+        },
+      ]),
+    );
+  }
+
+  /**
+   * Conversations whose index may be behind their document: data but no index row (written before
+   * the index existed), or updates stored after the row was written (a crash between the two).
+   */
+  stale(): string[] {
+    return this.db
+      .prepare(
+        `SELECT c.id FROM conversations c LEFT JOIN conversation_index i ON i.conversation_id = c.id
+         WHERE (i.conversation_id IS NULL AND (EXISTS (SELECT 1 FROM doc_updates u WHERE u.conversation_id = c.id)
+                                             OR EXISTS (SELECT 1 FROM doc_snapshots s WHERE s.conversation_id = c.id)))
+            OR (i.conversation_id IS NOT NULL AND EXISTS (SELECT 1 FROM doc_updates u WHERE u.conversation_id = c.id AND u.created_at > i.updated_at))`,
+      )
+      .pluck()
+      .all() as string[];
+  }
+
+  /**
+   * Claims the right to mail `userId` about missed messages in a conversation: true (and recorded)
+   * when no such mail went out in the last `intervalMs`.
+   */
+  claimMissedMail(userId: string, conversationId: string, intervalMs: number, now = Date.now()): boolean {
+    const result = this.db
+      .prepare(
+        `INSERT INTO missed_message_mails (user_id, conversation_id, sent_at) VALUES (?, ?, ?)
+         ON CONFLICT (user_id, conversation_id) DO UPDATE SET sent_at = excluded.sent_at WHERE sent_at <= ?`,
+      )
+      .run(userId, conversationId, now, now - intervalMs);
+    return result.changes === 1;
+  }
+}

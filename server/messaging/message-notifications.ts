@@ -1,0 +1,50 @@
+import { MessageRecord, isSystemMessage } from '../../shared/doc/index.js';
+import type { ConversationsStore } from '../social/conversations-store.js';
+import type { NotificationsService } from '../social/notifications-service.js';
+import type { AcceptedEvent } from '../sync/sync-server.js';
+import type { MessagingStore } from './index-store.js';
+
+const HOUR = 3600_000;
+
+/** What notifications need from the sync server: accepted updates and who is connected where. */
+export interface LiveSockets {
+  onAccepted(listener: (e: AcceptedEvent) => void): () => void;
+  hasSocketIn(conversationId: string, userId: string): boolean;
+  isOnline(userId: string): boolean;
+}
+
+/**
+ * New messages (from REST or a sync client) notify the members who have no live socket in that
+ * conversation: a mention always gets its own notification; other messages one unread
+ * `message.new` per conversation. Members with no socket at all also get a missed-message mail,
+ * at most one per conversation an hour, when their settings allow. Returns the unsubscribe.
+ */
+export function subscribeMessageNotifications(deps: {
+  sync: LiveSockets;
+  notifications: NotificationsService;
+  conversations: ConversationsStore;
+  store: MessagingStore;
+}): () => void {
+  const { sync, notifications, conversations } = deps;
+  return sync.onAccepted((e) => {
+    const added = e.addedMessages.flatMap((raw) => {
+      const parsed = MessageRecord.safeParse(raw);
+      return parsed.success && !isSystemMessage(parsed.data) ? [parsed.data] : [];
+    });
+    if (added.length === 0) return;
+    const row = conversations.byId(e.conversationId);
+    if (!row) return;
+    const members = conversations.members([e.conversationId]).map((m) => m.user_id);
+    for (const message of added) {
+      for (const userId of members) {
+        if (userId === message.author || sync.hasSocketIn(e.conversationId, userId)) continue;
+        const data = { conversationId: e.conversationId, messageId: message.id, ...(row.name !== null ? { groupName: row.name } : {}) };
+        if (message.mentions?.includes(userId)) notifications.notify(userId, 'message.mention', message.author, data);
+        else if (!notifications.hasUnreadAbout(userId, 'message.new', e.conversationId)) notifications.notify(userId, 'message.new', message.author, data);
+        if (!sync.isOnline(userId)) {
+          notifications.mailMissedMessages(userId, message.author, row.name, () => deps.store.claimMissedMail(userId, e.conversationId, HOUR));
+        }
+      }
+    }
+  });
+}

@@ -1,0 +1,33 @@
+import type { Message } from '../../shared/api/messages.js';
+import type { MessageView, ReceiptPosition } from '../../shared/doc/index.js';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The REST view of a document message. Deleted messages keep id, author, time and reply link but
+ * lose text, mentions and attachments. `index` is the message's position in `messages`.
+ */
+export function messageView(conversationId: string, m: MessageView, index: number, positions: Map<string, ReceiptPosition>): Message {
+  const readBy: string[] = [];
+  const deliveredTo: string[] = [];
+  for (const [userId, p] of positions) {
+    if (userId === m.author) continue;
+    if (p.read >= index) readBy.push(userId);
+    if (p.delivered >= index) deliveredTo.push(userId);
+  }
+  return {
+    id: m.id,
+    conversationId,
+    author: m.author,
+    ...(m.deleted ? {} : { text: m.text }),
+    createdAt: iso(m.createdAt),
+    ...(m.editedAt !== undefined ? { editedAt: iso(m.editedAt) } : {}),
+    deleted: m.deleted,
+    ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+    ...(!m.deleted && m.mentions !== undefined ? { mentions: m.mentions } : {}),
+    ...(!m.deleted && m.attachments !== undefined ? { attachments: m.attachments } : {}),
+    ...(m.system !== undefined ? { system: m.system } : {}),
+    readBy,
+    deliveredTo,
+  };
+}
