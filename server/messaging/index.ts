@@ -50,6 +50,7 @@ export function createMessaging(deps: MessagingDeps): MessagingContext {
   });
   indexer.backfill();
   social.views.setSummaries({
+    refresh: () => indexer.flush(),
     summaries: (ids, viewerId) => {
       indexer.flush();
       const found = store.summaries(ids, viewerId);

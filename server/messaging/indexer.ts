@@ -22,14 +22,20 @@ export interface IndexerDeps {
   log: Logger;
 }
 
+/** How long an index may lag its document when nobody reads it (readers flush first). */
+const INDEX_DELAY_MS = 200;
+
 /**
  * Derives the per-conversation index from the documents: every accepted update (REST or sync
- * client) marks its conversation dirty; dirty ones are summarised once per event-loop turn, or at
- * once when a reader calls `flush()`. Documents stay the source of truth.
+ * client) marks its conversation dirty; dirty ones are summarised at most every INDEX_DELAY_MS, or
+ * at once when a reader calls `flush()`. A summary scans the document, so summarising on every
+ * event-loop turn made a busy room's cost grow with its history. Documents stay the source of truth.
  */
 export class ConversationIndexer {
   private readonly dirty = new Set<string>();
-  private scheduled: NodeJS.Immediate | null = null;
+  /** Latest activity per conversation, written with the next flush. */
+  private readonly activity = new Map<string, number>();
+  private scheduled: NodeJS.Timeout | null = null;
   private readonly off: () => void;
 
   constructor(private readonly deps: IndexerDeps) {
@@ -43,8 +49,10 @@ export class ConversationIndexer {
 
   /** Brings every dirty conversation's rows up to date now. */
   flush(): void {
-    if (this.scheduled) clearImmediate(this.scheduled);
+    if (this.scheduled) clearTimeout(this.scheduled);
     this.scheduled = null;
+    for (const [id, at] of this.activity) this.deps.touch(id, at);
+    this.activity.clear();
     const ids = [...this.dirty];
     this.dirty.clear();
     for (const id of ids) {
@@ -60,19 +68,21 @@ export class ConversationIndexer {
 
   destroy(): void {
     this.off();
-    if (this.scheduled) clearImmediate(this.scheduled);
+    if (this.scheduled) clearTimeout(this.scheduled);
     this.scheduled = null;
   }
 
   private accepted(e: AcceptedEvent): void {
     if (!this.deps.exists(e.conversationId)) return;
-    if (e.addedMessages.some((m) => isPersonMessage(m))) this.deps.touch(e.conversationId, Date.now());
+    if (e.addedMessages.some((m) => isPersonMessage(m))) this.activity.set(e.conversationId, Date.now());
     this.markDirty(e.conversationId);
   }
 
   private markDirty(id: string): void {
     this.dirty.add(id);
-    this.scheduled ??= setImmediate(() => this.flush());
+    if (this.scheduled) return;
+    this.scheduled = setTimeout(() => this.flush(), INDEX_DELAY_MS);
+    this.scheduled.unref();
   }
 }
 

@@ -6,6 +6,8 @@ import { iso, usersById } from './people.js';
 
 /** Per-viewer data of conversations from the messaging index (SQL only, no document loads). */
 export interface ConversationSummaries {
+  /** Brings the index up to date (it may lag accepted updates by a moment). */
+  refresh(): void;
   summaries(conversationIds: string[], viewerId: string): Map<string, { unreadCount: number; lastMessage: LastMessage | null }>;
 }
 
@@ -21,6 +23,11 @@ export class ConversationViews {
   /** Plugs in the messaging index; until then unreadCount is 0 and there is no lastMessage. */
   setSummaries(summaries: ConversationSummaries): void {
     this.summaries = summaries;
+  }
+
+  /** Call before reading rows ordered by activity: the index writes activity lazily. */
+  refresh(): void {
+    this.summaries?.refresh();
   }
 
   one(row: ConversationRow, viewerId?: string): Conversation {

@@ -53,6 +53,7 @@ export class ConversationsService implements DirectConversationLink {
 
   /** One page of `me`'s conversations, most recent activity first. */
   list(me: string, page: number, size: number) {
+    this.views.refresh();
     const { rows, total } = this.store.pageForUser(me, size, (page - 1) * size);
     return { items: this.views.many(rows, me), total, page, size, pages: Math.ceil(total / size) };
   }
