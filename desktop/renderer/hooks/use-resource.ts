@@ -1,0 +1,63 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorMessage, NetworkError } from '../api/http.js';
+import { readCache, writeCache } from '../session/local-data.js';
+
+export interface ResourceOptions {
+  /** Cache the last answer per account so the screen renders offline. */
+  cache?: { userId: string; key: string };
+  /** Reload this often while the page is visible and online. */
+  pollMs?: number;
+}
+
+export interface Resource<T> {
+  data: T | null;
+  error: string | null;
+  loading: boolean;
+  reload(): Promise<void>;
+}
+
+/**
+ * Data from the server for a screen: the cached copy at once, then the server's answer,
+ * reloaded on an interval, when the network returns and when the tab comes back to the front.
+ * Being offline with a cached copy is not an error.
+ */
+export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[], options: ResourceOptions = {}): Resource<T> {
+  const { cache, pollMs } = options;
+  const [data, setData] = useState<T | null>(() => (cache ? readCache<T>(cache.userId, cache.key) : null));
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const hasData = useRef(data !== null);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  const reload = useCallback(async () => {
+    try {
+      const value = await loadRef.current();
+      hasData.current = true;
+      setData(value);
+      setError(null);
+      if (cache) writeCache(cache.userId, cache.key, value);
+    } catch (err) {
+      setError(err instanceof NetworkError && hasData.current ? null : errorMessage(err));
+    } finally {
+      setLoading(false);
+    }
+  }, deps); // `deps` says when the loader changes; the latest loader is read through a ref
+
+  useEffect(() => {
+    void reload();
+    const refresh = () => {
+      if (document.visibilityState === 'visible' && navigator.onLine) void reload();
+    };
+    addEventListener('online', refresh);
+    document.addEventListener('visibilitychange', refresh);
+    const timer = pollMs ? setInterval(refresh, pollMs) : undefined;
+    return () => {
+      removeEventListener('online', refresh);
+      document.removeEventListener('visibilitychange', refresh);
+      if (timer) clearInterval(timer);
+    };
+  }, [reload, pollMs]);
+
+  return { data, error, loading, reload };
+}

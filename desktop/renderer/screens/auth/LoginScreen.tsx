@@ -1,0 +1,70 @@
+import { useState, type FormEvent } from 'react';
+import { ErrorCode } from '../../../../shared/api/errors.js';
+import { ApiError, errorMessage } from '../../api/http.js';
+import { Field, FormError } from '../../components/Field.js';
+import { Link } from '../../hooks/use-route.js';
+import type { Session } from '../../session/session.js';
+import { AuthLayout } from './AuthLayout.js';
+
+/** Log in with username or email; asks for the TOTP code when the server answers `mfa_required`. */
+export function LoginScreen({ session, notice }: { session: Session; notice?: string }) {
+  const verified = new URLSearchParams(location.search).has('verified');
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [needsCode, setNeedsCode] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [unverified, setUnverified] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setUnverified(false);
+    try {
+      await session.login(login, password, needsCode ? code : undefined);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === ErrorCode.mfaRequired) {
+        setNeedsCode(true);
+      } else {
+        setUnverified(err instanceof ApiError && err.code === ErrorCode.emailNotVerified);
+        setError(errorMessage(err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthLayout
+      title={needsCode ? 'Two-factor code' : 'Welcome back'}
+      subtitle={needsCode ? 'Enter the 6-digit code from your authenticator app, or a recovery code.' : undefined}
+      serverUrl={session.serverUrl()}
+      notice={notice ?? (verified ? 'Your email is verified. You can log in now.' : undefined)}
+    >
+      <form onSubmit={submit} className="stack">
+        {needsCode ? (
+          <Field label="Code" name="code" value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="one-time-code" required autoFocus />
+        ) : (
+          <>
+            <Field label="Username or email" name="login" value={login} onChange={(e) => setLogin(e.target.value)} autoComplete="username" required autoFocus />
+            <Field label="Password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+          </>
+        )}
+        <FormError message={error} />
+        {unverified ? (
+          <p className="muted">
+            <Link to="/verify">Verify your email</Link>
+          </p>
+        ) : null}
+        <button className="primary" disabled={busy}>
+          {busy ? 'Logging in…' : 'Log in'}
+        </button>
+      </form>
+      <p className="muted">
+        New here? <Link to="/register">Create an account</Link>
+      </p>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,64 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { Conversation, Friend } from '../../../../shared/api/social.js';
+import { errorMessage } from '../../api/http.js';
+import { Icon } from '../../components/Icon.js';
+import { Link, navigate } from '../../hooks/use-route.js';
+import { useResource } from '../../hooks/use-resource.js';
+import { chatPath } from '../../lib/routes.js';
+import { toast } from '../../lib/toast.js';
+import type { Account } from '../../session/session.js';
+import { ChatView } from './ChatView.js';
+import { ConversationList } from './ConversationList.js';
+import { OnlineFriends } from './OnlineFriends.js';
+
+/** The conversation list beside the open chat (or an empty state). */
+export function ChatsScreen({ account, conversationId }: { account: Account; conversationId: string | null }) {
+  const cache = (key: string) => ({ userId: account.userId, key });
+  const conversations = useResource<Conversation[]>(() => account.social.conversations(), [account], { cache: cache('conversations'), pollMs: 5000 });
+  const friends = useResource<Friend[]>(() => account.social.friends(), [account], { cache: cache('friends'), pollMs: 10_000 });
+  const onlineIds = useMemo(() => new Set((friends.data ?? []).filter((f) => f.online).map((f) => f.user.id)), [friends.data]);
+  const active = conversations.data?.find((c) => c.id === conversationId) ?? null;
+  const { reload } = conversations;
+  // Switching conversations (or back to the list) is a good moment to catch up with new ones.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false; // the resource loads on mount by itself
+    else void reload();
+  }, [conversationId, reload]);
+
+  const openDirect = async (username: string) => {
+    try {
+      const c = await account.social.openDirect(username);
+      await conversations.reload();
+      navigate(chatPath(c.id));
+    } catch (err) {
+      toast(errorMessage(err), 'error');
+    }
+  };
+
+  return (
+    <div className="chats">
+      <aside className="sidebar">
+        <header className="sidebar-header">
+          <h1>Chats</h1>
+          <Link to="/groups/new" className="icon-button" title="New group" aria-label="New group">
+            <Icon name="plus" />
+          </Link>
+        </header>
+        <OnlineFriends friends={friends.data ?? []} onOpen={openDirect} />
+        {conversations.error && !conversations.data ? <p className="form-error">{conversations.error}</p> : null}
+        <ConversationList conversations={conversations.data ?? []} selfId={account.userId} activeId={conversationId} onlineIds={onlineIds} />
+      </aside>
+      <main className="chat-area">
+        {conversationId ? (
+          <ChatView key={conversationId} account={account} conversationId={conversationId} listed={active} friends={friends.data ?? []} onChanged={conversations.reload} />
+        ) : (
+          <div className="placeholder">
+            <Icon name="chat" size={48} />
+            <p>Pick a conversation, or message an online friend.</p>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

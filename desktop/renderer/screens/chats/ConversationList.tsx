@@ -1,0 +1,72 @@
+import { useMemo, useState } from 'react';
+import type { Conversation } from '../../../../shared/api/social.js';
+import { Avatar } from '../../components/Avatar.js';
+import { Icon } from '../../components/Icon.js';
+import { Link } from '../../hooks/use-route.js';
+import { conversationTitle, displayName, otherMember } from '../../lib/names.js';
+import { chatPath } from '../../lib/routes.js';
+import { shortAgo } from '../../lib/time.js';
+import { readCache } from '../../session/local-data.js';
+
+type LastMessage = NonNullable<Conversation['lastMessage']>;
+
+/** The later of the server's last message and the one this device saw (the server's wins a tie). */
+function newest(server: LastMessage | undefined, local: LastMessage | null): LastMessage | undefined {
+  if (!local) return server;
+  if (!server) return local;
+  return Date.parse(local.createdAt) > Date.parse(server.createdAt) ? local : server;
+}
+
+/** Conversations, most recent first, with unread counts and the last message; filtered by the search box. */
+export function ConversationList({ conversations, selfId, activeId, onlineIds }: { conversations: Conversation[]; selfId: string; activeId: string | null; onlineIds: ReadonlySet<string> }) {
+  const [query, setQuery] = useState('');
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const sorted = conversations.toSorted((a, b) => Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt));
+    if (!q) return sorted;
+    return sorted.filter((c) =>
+      [conversationTitle(c, selfId), c.lastMessage?.text ?? '', ...c.members.map((m) => `${m.username} ${m.displayName ?? ''}`)].some((s) => s.toLowerCase().includes(q)),
+    );
+  }, [conversations, query, selfId]);
+
+  return (
+    <div className="conversation-list">
+      <div className="search">
+        <Icon name="search" size={16} />
+        <input type="search" placeholder="Search conversations" aria-label="Search conversations" value={query} onChange={(e) => setQuery(e.target.value)} />
+      </div>
+      {shown.length === 0 ? <p className="empty muted">{query ? 'No conversation matches.' : 'No conversations yet. Message a friend or create a group.'}</p> : null}
+      <ul role="list">
+        {shown.map((c) => {
+          const other = c.type === 'direct' ? otherMember(c, selfId) : undefined;
+          const last = newest(c.lastMessage, readCache<LastMessage>(selfId, `last.${c.id}`));
+          const author = last ? c.members.find((m) => m.id === last.author) : undefined;
+          const preview = last
+            ? `${last.author === selfId ? 'You: ' : c.type === 'group' && author ? `${displayName(author)}: ` : ''}${last.text}`
+            : c.type === 'group'
+              ? `${c.members.length} members`
+              : c.closed
+                ? 'Closed'
+                : 'Say hello';
+          return (
+            <li key={c.id}>
+              <Link to={chatPath(c.id)} className={`conversation-item${c.id === activeId ? ' active' : ''}`} data-testid="conversation-item" aria-current={c.id === activeId ? 'page' : undefined}>
+                <Avatar id={other?.id ?? c.id} name={conversationTitle(c, selfId)} online={other ? onlineIds.has(other.id) : undefined} />
+                <span className="conversation-text">
+                  <span className="conversation-title">
+                    <span className="name">{conversationTitle(c, selfId)}</span>
+                    <time className="muted">{shortAgo(Date.parse(last?.createdAt ?? c.lastActivityAt))}</time>
+                  </span>
+                  <span className="conversation-preview">
+                    <span className="preview muted">{preview}</span>
+                    {c.unreadCount > 0 ? <span className="badge" aria-label={`${c.unreadCount} unread`}>{c.unreadCount}</span> : null}
+                  </span>
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

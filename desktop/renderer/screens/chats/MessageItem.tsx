@@ -1,0 +1,85 @@
+import { memo, type ReactNode } from 'react';
+import type { Member } from '../../../../shared/api/social.js';
+import type { MessageView } from '../../../../shared/doc/index.js';
+import { Avatar } from '../../components/Avatar.js';
+import { Icon } from '../../components/Icon.js';
+import { displayName } from '../../lib/names.js';
+import { clockTime } from '../../lib/time.js';
+
+interface Props {
+  message: MessageView;
+  own: boolean;
+  author: Member | undefined;
+  repliedTo: MessageView | undefined;
+  grouped: boolean;
+  pending: boolean;
+  read: boolean;
+  members: Member[];
+  onReply(m: MessageView): void;
+  onEdit(m: MessageView): void;
+  onDelete(m: MessageView): void;
+}
+
+/** `@username` of a member becomes a highlighted mention. */
+function withMentions(text: string, members: Member[]): ReactNode[] {
+  const names = new Set(members.map((m) => m.username));
+  return text.split(/(@[\w.-]+)/g).map((part, i) =>
+    part.startsWith('@') && names.has(part.slice(1)) ? (
+      <span key={i} className="mention">
+        {part}
+      </span>
+    ) : (
+      part
+    ),
+  );
+}
+
+/** One message: bubble, author, time, delivery mark and the actions its reader may take. */
+export const MessageItem = memo(function MessageItem({ message: m, own, author, repliedTo, grouped, pending, read, members, onReply, onEdit, onDelete }: Props) {
+  const name = author ? displayName(author) : 'Former member';
+  return (
+    <div className={`message${own ? ' own' : ''}${grouped ? ' grouped' : ''}`} data-testid="message" data-pending={pending || undefined}>
+      {!own ? <div className="message-avatar">{grouped ? null : <Avatar id={m.author} name={name} size={32} />}</div> : null}
+      <div className="message-body">
+        {!own && !grouped ? <div className="message-author">{name}</div> : null}
+        <div className={`bubble${m.deleted ? ' deleted' : ''}`}>
+          {repliedTo ? (
+            <div className="reply-quote">
+              <strong>{displayName(members.find((x) => x.id === repliedTo.author) ?? { username: 'someone', displayName: null })}</strong>
+              <span>{repliedTo.deleted ? 'Message deleted' : repliedTo.text}</span>
+            </div>
+          ) : null}
+          <span className="message-text" data-testid="message-text">
+            {m.deleted ? 'Message deleted' : withMentions(m.text, members)}
+          </span>
+          <span className="message-meta">
+            {m.editedAt && !m.deleted ? <span className="edited">edited</span> : null}
+            <time dateTime={new Date(m.createdAt).toISOString()}>{clockTime(m.createdAt)}</time>
+            {own ? (
+              <span className={`mark${pending ? ' pending' : read ? ' read' : ''}`} data-testid="delivery">
+                <Icon name={pending ? 'clock' : read ? 'checks' : 'check'} size={14} title={pending ? 'Pending: sends when online' : read ? 'Read' : 'Sent'} />
+              </span>
+            ) : null}
+          </span>
+        </div>
+      </div>
+      {!m.deleted ? (
+        <div className="message-actions">
+          <button className="icon-button small" onClick={() => onReply(m)} title="Reply" aria-label="Reply">
+            <Icon name="reply" size={16} />
+          </button>
+          {own ? (
+            <>
+              <button className="icon-button small" onClick={() => onEdit(m)} title="Edit" aria-label="Edit">
+                <Icon name="edit" size={16} />
+              </button>
+              <button className="icon-button small" onClick={() => onDelete(m)} title="Delete" aria-label="Delete">
+                <Icon name="trash" size={16} />
+              </button>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+});

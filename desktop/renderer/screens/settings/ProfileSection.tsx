@@ -1,0 +1,44 @@
+import { useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/http.js';
+import { Field, FormError } from '../../components/Field.js';
+import { useStore } from '../../hooks/use-store.js';
+import { toast } from '../../lib/toast.js';
+import type { Account } from '../../session/session.js';
+
+/** Display name and bio. */
+export function ProfileSection({ account }: { account: Account }) {
+  const me = useStore(account.me);
+  const [displayName, setDisplayName] = useState(me.displayName ?? '');
+  const [bio, setBio] = useState(me.bio ?? '');
+  const [error, setError] = useState<string | null>(null);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      account.me.set(await account.accounts.updateProfile({ displayName: displayName.trim() || null, bio: bio.trim() || null }));
+      toast('Profile saved');
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  return (
+    <section className="card">
+      <h2>Profile</h2>
+      <p className="muted">
+        @{me.username}
+        {me.email ? ` · ${me.email}` : ''}
+      </p>
+      <form onSubmit={save} className="stack">
+        <Field label="Display name" name="displayName" value={displayName} maxLength={64} onChange={(e) => setDisplayName(e.target.value)} />
+        <label className="field">
+          <span className="field-label">Bio</span>
+          <textarea name="bio" value={bio} maxLength={500} rows={3} onChange={(e) => setBio(e.target.value)} />
+        </label>
+        <FormError message={error} />
+        <button className="primary">Save profile</button>
+      </form>
+    </section>
+  );
+}
