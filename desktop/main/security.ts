@@ -1,3 +1,5 @@
+import { appCsp } from '../../shared/csp.js';
+
 /**
  * The desktop app's security policy in one place, as plain data and predicates (the Electron
  * entry point applies them): a sandboxed, context-isolated renderer without Node, a strict CSP,
@@ -49,20 +51,7 @@ export function connectSources(serverUrl: string | null): string[] {
 
 /** The Content-Security-Policy of every app page: our own scripts and styles only, the server for data. */
 export function contentSecurityPolicy(serverUrl: string | null): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src ${["'self'", ...connectSources(serverUrl)].join(' ')}`,
-    "worker-src 'self'",
-    "manifest-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
+  return appCsp(connectSources(serverUrl));
 }
 
 /** Web preferences of the main window: the renderer gets no Node and talks to main only through the preload. */

@@ -4,6 +4,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Middleware } from 'koa';
 import type { AppState } from './state.js';
+import { appCsp } from '../../shared/csp.js';
 
 /**
  * The web client: serves the built renderer (`vite build` → dist/renderer) at `/`, with
@@ -35,20 +36,7 @@ const TYPES: Record<string, string> = {
 /** The CSP of the app page: own scripts and styles only; data from this server (REST and sync). */
 export function rendererCsp(host: string): string {
   const h = host.replace(/[^\w.:[\]-]/g, '');
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self'${h ? ` ws://${h} wss://${h}` : ''}`,
-    "worker-src 'self'",
-    "manifest-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
+  return appCsp(h ? [`ws://${h}`, `wss://${h}`] : []);
 }
 
 /** The file under `root` that `path` names, or null (traversal, reserved or malformed). */
