@@ -3,6 +3,9 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { BenchServer } from './servers.js';
 
+// y-websocket's resync timer reads the global WebSocket's constants, which Node 20 lacks.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
 /** A stock y-websocket client that counts the bytes it receives. */
 export interface BenchClient {
   doc: Y.Doc;
@@ -25,6 +28,9 @@ export function connect(server: BenchServer, room: string, doc = new Y.Doc()): B
     params: server.params,
     disableBc: true,
     maxBackoffTime: 500,
+    // The raw relay answers nothing itself: a client whose first sync request reached no peer yet
+    // would wait forever, so against it clients ask again (real servers answer the first request).
+    ...(server.kind === 'raw' ? { resyncInterval: 250 } : {}),
   });
   return {
     doc,

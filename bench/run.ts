@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { median } from './proc.js';
 import { fanout } from './scenarios/s1-fanout.js';
@@ -33,7 +33,8 @@ const onlyServers = process.env.BENCH_SERVERS?.split(',');
 
 /** Runs every scenario RUNS times, servers interleaved, and reports medians and ratios. */
 async function main(): Promise<void> {
-  const lines = [`# Parley benchmark`, '', `${new Date().toISOString()} · ${cpus().length} cores · Node ${process.version} · median of ${RUNS} runs, servers interleaved`, ''];
+  const sections = previousSections();
+  const stamp = `${new Date().toISOString().slice(0, 16)} · ${cpus().length} cores · Node ${process.version} · median of ${RUNS} runs, servers interleaved`;
   for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.id))) {
     const results = new Map<ServerKind, Metrics[]>();
     for (let run = 0; run < RUNS; run++) {
@@ -48,11 +49,20 @@ async function main(): Promise<void> {
         }
       }
     }
-    lines.push(...table(scenario, results), '');
+    sections.set(scenario.id, [...table(scenario, results), '', stamp].join('\n'));
   }
-  const report = lines.join('\n');
-  if (!only && !onlyServers) writeFileSync(new URL('./REPORT.md', import.meta.url), report + '\n');
+  const report = ['# Parley benchmark', '', ...SCENARIOS.flatMap((s) => (sections.has(s.id) ? [sections.get(s.id) as string, ''] : []))].join('\n');
+  if (!onlyServers) writeFileSync(REPORT, report);
   console.log(`\n${report}`);
+}
+
+const REPORT = new URL('./REPORT.md', import.meta.url);
+
+/** Sections of the last report by scenario id, so running a subset updates only its sections. */
+function previousSections(): Map<string, string> {
+  if (!existsSync(REPORT)) return new Map();
+  const parts = readFileSync(REPORT, 'utf8').split(/\n(?=## S\d )/).slice(1);
+  return new Map(parts.map((p) => [p.slice(3, p.indexOf(' ', 3)), p.trim()]));
 }
 
 function table(scenario: Scenario, results: Map<ServerKind, Metrics[]>): string[] {
