@@ -3,9 +3,6 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { BenchServer } from './servers.js';
 
-// y-websocket's resync timer reads the global WebSocket's constants, which Node 20 lacks.
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
-
 /** A stock y-websocket client that counts the bytes it receives. */
 export interface BenchClient {
   doc: Y.Doc;
@@ -28,16 +25,25 @@ export function connect(server: BenchServer, room: string, doc = new Y.Doc()): B
     params: server.params,
     disableBc: true,
     maxBackoffTime: 500,
-    // The raw relay answers nothing itself: a client whose first sync request reached no peer yet
-    // would wait forever, so against it clients ask again (real servers answer the first request).
-    ...(server.kind === 'raw' ? { resyncInterval: 250 } : {}),
   });
   return {
     doc,
     provider,
     bytesReceived: () => bytes,
-    synced: () =>
-      provider.synced ? Promise.resolve() : new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve())),
+    synced: async () => {
+      // The raw relay answers nothing itself: a client whose sync request reached no peer yet
+      // would wait forever, so against it an unsynced client reconnects (and asks again).
+      let waited = 0;
+      while (!provider.synced) {
+        await new Promise((r) => setTimeout(r, 25));
+        waited += 25;
+        if (server.kind === 'raw' && provider.wsconnected && waited >= 500) {
+          provider.disconnect();
+          provider.connect();
+          waited = 0;
+        }
+      }
+    },
     destroy: () => {
       provider.destroy();
       doc.destroy();
