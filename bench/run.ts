@@ -50,10 +50,11 @@ async function main(): Promise<void> {
       }
     }
     sections.set(scenario.id, [...table(scenario, results), '', stamp].join('\n'));
+    // Written after each scenario, so a later failure keeps what was measured.
+    const report = ['# Parley benchmark', '', ...SCENARIOS.flatMap((s) => (sections.has(s.id) ? [sections.get(s.id) as string, ''] : []))].join('\n');
+    if (!onlyServers) writeFileSync(REPORT, report);
+    console.log(`\n${report}`);
   }
-  const report = ['# Parley benchmark', '', ...SCENARIOS.flatMap((s) => (sections.has(s.id) ? [sections.get(s.id) as string, ''] : []))].join('\n');
-  if (!onlyServers) writeFileSync(REPORT, report);
-  console.log(`\n${report}`);
 }
 
 const REPORT = new URL('./REPORT.md', import.meta.url);

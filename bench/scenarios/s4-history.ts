@@ -20,8 +20,10 @@ export async function history(server: BenchServer) {
     if (sent + BATCH === HELD) held = Y.encodeStateAsUpdate(seeder.doc);
     await new Promise((r) => setTimeout(r, 5));
   }
-  // Let the last updates reach the server before it goes down.
-  await new Promise((r) => setTimeout(r, 1500));
+  // Only restart once the server holds everything: a fresh client must see all of it.
+  const check = connect(server, room as string);
+  await until(() => conversationRoots(check.doc).messages.length >= TOTAL, 300_000);
+  check.destroy();
   seeder.destroy();
   await server.restart();
 
