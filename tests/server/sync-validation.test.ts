@@ -10,6 +10,7 @@ import { CloseCode } from '../../shared/sync/close-codes.js';
 import { MemoryRoomDirectory } from '../../server/sync/memory-directory.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { until } from '../helpers/sync.js';
+import { capture } from '../helpers/yjs.js';
 
 /**
  * Every validation rule, each with a crafted update or frame from a raw socket: the socket is
@@ -95,15 +96,6 @@ async function raw(room: string, user: TestUser): Promise<Raw> {
   return { ws, doc, closed, send: (data) => ws.send(data) };
 }
 
-/** Runs `change` on the replica and returns the update it produced (not applied anywhere else). */
-function capture(doc: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
-  const updates: Uint8Array[] = [];
-  const listen = (u: Uint8Array) => updates.push(u);
-  doc.on('update', listen);
-  change(doc);
-  doc.off('update', listen);
-  return Y.mergeUpdates(updates);
-}
 
 /** A V1 update of one client's structs written by hand (GC = info 0, Item with ContentDeleted = info 1). */
 function handUpdate(client: number, clock: number, writeStructs: (e: encoding.Encoder) => number): Uint8Array {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { conversationRoots, sendMessage } from '../../shared/doc/index.js';
 import { validateUpdate, type RoomView } from '../../server/sync/validation.js';
+import { capture } from '../helpers/yjs.js';
 
 /** A room document with its ownership table, accepting updates the way the sync server does. */
 class TestRoom {
@@ -27,14 +28,6 @@ class TestRoom {
   }
 }
 
-function capture(doc: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
-  const updates: Uint8Array[] = [];
-  const listen = (u: Uint8Array) => updates.push(u);
-  doc.on('update', listen);
-  change(doc);
-  doc.off('update', listen);
-  return Y.mergeUpdates(updates);
-}
 
 describe('validateUpdate', () => {
   it('accepts an update that overlaps what the room already has (step 2 racing a live update)', () => {
