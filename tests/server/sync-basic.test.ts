@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { editMessage, listMessages, markRead, readPosition, sendMessage, sendSystemMessage } from '../../shared/doc/index.js';
 import { CloseCode } from '../../shared/sync/close-codes.js';
 import { MemoryRoomDirectory } from '../../server/sync/memory-directory.js';
 import { startServer } from '../../server/server.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
-import { closedWith, synced, until, upgradeStatus } from '../helpers/sync.js';
+import { closedWith, connectAs, synced, syncUrl, until, upgradeStatus } from '../helpers/sync.js';
 
 let server: TestServer;
 let alice: TestUser;
@@ -29,15 +28,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-const syncUrl = (s: { url: string }) => `${s.url.replace(/^http/, 'ws')}/sync`;
-
 function connect(s: { url: string }, room: string, user: TestUser, doc = new Y.Doc()): WebsocketProvider {
-  const p = new WebsocketProvider(syncUrl(s), room, doc, {
-    params: { token: user.accessToken },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 100,
-  });
+  const p = connectAs(s, room, user, doc);
   open.push(p);
   return p;
 }
