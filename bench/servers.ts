@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function launch(args: string[], env: Record<string, string>, readyLine: RegExp): Promise<ChildProcess> {
+/** Starts a server process; once it prints `readyLine`, its output goes to `logFile`. */
+function launch(args: string[], env: Record<string, string>, readyLine: RegExp, logFile: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -42,7 +43,9 @@ function launch(args: string[], env: Record<string, string>, readyLine: RegExp):
       out += d.toString();
       if (readyLine.test(out)) {
         child.stdout?.off('data', onData);
-        child.stdout?.resume();
+        const log = createWriteStream(logFile, { flags: 'a' });
+        log.write(out);
+        child.stdout?.pipe(log);
         resolve(child);
       }
     };
@@ -64,22 +67,24 @@ export async function startBenchServer(kind: ServerKind): Promise<BenchServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
   const http = `http://127.0.0.1:${port}`;
+  const logFile = join(dataDir, 'server.log');
   const start = (): Promise<ChildProcess> => {
-    if (kind === 'raw') return launch(['--import', 'tsx', 'bench/raw-server.ts'], { PORT: String(port) }, /ready/);
+    if (kind === 'raw') return launch(['--import', 'tsx', 'bench/raw-server.ts'], { PORT: String(port) }, /ready/, logFile);
     if (kind === 'y-websocket-server') {
-      return launch(['node_modules/@y/websocket-server/src/server.js'], { HOST: '127.0.0.1', PORT: String(port), YPERSISTENCE: dataDir }, /running at/);
+      const env = { HOST: '127.0.0.1', PORT: String(port), YPERSISTENCE: join(dataDir, 'leveldb') };
+      return launch(['node_modules/@y/websocket-server/src/server.js'], env, /running at/, logFile);
     }
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
     return launch([...profile, '--import', 'tsx', 'server/main.ts'], {
       PORT: String(port),
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       REQUIRE_EMAIL_VERIFICATION: 'false',
       BCRYPT_COST: '10',
       // Bulk loads (S4 seeds 100,000 messages) would otherwise meet the per-connection limits.
       SYNC_RATE_MESSAGES: '1000000',
       SYNC_RATE_BYTES: '1000000000',
-    }, /parley listening/);
+    }, /parley listening/, logFile);
   };
   let child = await start();
   let token = '';
@@ -123,7 +128,9 @@ export async function startBenchServer(kind: ServerKind): Promise<BenchServer> {
     },
     async stop() {
       await stopChild(child);
-      rmSync(dataDir, { recursive: true, force: true });
+      // BENCH_KEEP=1 keeps each server's data directory and log (server.log) for a post-mortem.
+      if (process.env.BENCH_KEEP) console.log(`${kind}: data and log kept in ${dataDir}`);
+      else rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -70,6 +70,8 @@ export interface Config {
   syncRateBytes: number;
   /** Largest attachment accepted by POST /attachments (413 above it). */
   attachmentMaxBytes: number;
+  /** Sync: how often live sockets' sessions are checked again (expired sessions → 4401). */
+  syncSessionCheckMs: number;
   /** Multiplies every rate limit's allowance; only tests raise it. */
   rateLimitScale: number;
   /** Base delay of mail retries in ms (doubles per attempt). */
@@ -120,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncRateMessages: e.SYNC_RATE_MESSAGES,
     syncRateBytes: e.SYNC_RATE_BYTES,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+    syncSessionCheckMs: 30_000,
     rateLimitScale: 1,
     mailRetryBaseMs: 30_000,
   };

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Notification } from '../shared/api/social.js';
 
 /**
  * Domain events published by services (accounts, social) and consumed elsewhere
@@ -35,6 +36,10 @@ export interface DomainEvents {
   /** The two stopped being friends: no new messages until they are friends again. */
   'direct.closed': { conversationId: string; userIds: [string, string] };
   'direct.reopened': { conversationId: string; userIds: [string, string] };
+
+  // Notifications (server/social), mirrored into each user's inbox document.
+  'notification.created': { userId: string; notification: Notification };
+  'notifications.read': { userId: string; ids: string[] | 'all' };
 }
 
 /** A typed in-process event bus; a listener's failure never breaks the publisher. */

@@ -13,6 +13,7 @@ import { createTransport } from './mail/transport.js';
 import { createAttachments, type AttachmentsContext } from './attachments/index.js';
 import { createMessaging, type MessagingContext } from './messaging/index.js';
 import { createSocial, type SocialContext } from './social/index.js';
+import { bridgeNotificationsToInbox } from './sync/inbox-bridge.js';
 import { bridgeMembershipToSync } from './sync/membership-bridge.js';
 import { SyncServer } from './sync/sync-server.js';
 
@@ -55,6 +56,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     sessions: accounts.sessions,
     events,
     log,
+    observer: metrics.syncObserver(),
     rooms: {
       exists: (id) => social.conversationsStore.conversationExists(id),
       isMember: (id, userId) => social.conversationsStore.isMember(id, userId),
@@ -70,13 +72,15 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       allowedOrigins: config.syncAllowedOrigins,
       messagesPerSecond: config.syncRateMessages,
       bytesPerSecond: config.syncRateBytes,
+      sessionCheckMs: config.syncSessionCheckMs,
     },
   });
+  metrics.trackSync(() => sync.stats());
   const attachments = createAttachments({ db, dataDir: config.dataDir, maxBytes: config.attachmentMaxBytes, sync });
   const messaging = createMessaging({ db, sync, social, users: accounts.users, events, log, appUrl: config.publicUrl, attachments: attachments.service });
   const app = createApp({ config, db, log, accounts, social, messaging, attachments, metrics });
   server.on('request', app.callback());
-  const unbridge = bridgeMembershipToSync(events, sync);
+  const unbridge = [bridgeMembershipToSync(events, sync), bridgeNotificationsToInbox(events, sync, log)];
   const drain = drainOnClose(server);
   await listen(server, config.port, config.host);
   mailer.start();
@@ -99,7 +103,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       const force = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(force);
-      unbridge();
+      unbridge.forEach((off) => off());
       social.destroy();
       await mailer.stop();
       db.close();

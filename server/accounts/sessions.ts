@@ -74,6 +74,11 @@ export class Sessions {
     return { userId: claims.userId, sessionId: claims.sessionId };
   }
 
+  /** Whether the session still stands (not revoked or expired, account active). */
+  isLive(sessionId: string, userId: string): boolean {
+    return sessionIsLive(this.db, sessionId, userId);
+  }
+
   list(userId: string, currentSessionId: string) {
     return this.store.activeForUser(userId).map((s) => ({
       id: s.id,

@@ -59,7 +59,7 @@ export function createSocial(deps: SocialDeps): SocialContext {
   const conversations = new ConversationsService(db, conversationsStore, views, graph, users, events);
   const friends = new FriendsService(db, friendsStore, graph, users, events, deps.presence ?? offlinePresence, conversations);
   const groups = new GroupsService(db, conversationsStore, views, conversations, graph, users, events);
-  const notifications = new NotificationsService(new NotificationsStore(db), users, deps.mailer, deps.appUrl);
+  const notifications = new NotificationsService(new NotificationsStore(db), users, deps.mailer, deps.appUrl, events);
   const unsubscribe = subscribeNotifications(events, notifications, conversationsStore);
   return {
     friends,

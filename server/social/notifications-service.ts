@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Notification, NotificationType, UserSettings } from '../../shared/api/social.js';
 import { publicView } from '../accounts/user-view.js';
 import type { UsersStore } from '../accounts/users-store.js';
+import type { EventBus } from '../events.js';
 import type { Mailer } from '../mail/mailer.js';
 import { friendRequestMail, missedMessagesMail } from '../mail/templates.js';
 import type { NotificationData, NotificationRow, NotificationsStore } from './notifications-store.js';
@@ -16,11 +17,15 @@ export class NotificationsService {
     private readonly users: UsersStore,
     private readonly mailer: Mailer,
     private readonly appUrl: string,
+    private readonly events: EventBus,
   ) {}
 
-  /** Records a notification for `userId`. */
+  /** Records a notification for `userId` and announces it (the user's inbox document shows it live). */
   notify(userId: string, type: NotificationType, actorId: string | null, data: NotificationData = {}): void {
-    this.store.insert({ id: randomUUID(), userId, type, actorId, data });
+    const row: NotificationRow = { id: randomUUID(), user_id: userId, type, actor_id: actorId, data, created_at: Date.now(), read_at: null };
+    this.store.insert({ id: row.id, userId, type, actorId, data }, row.created_at);
+    const actor = actorId ? this.users.byId(actorId) : undefined;
+    this.events.emit('notification.created', { userId, notification: view(row, actor) });
   }
 
   /** Mails `recipientId` about a friend request from `senderId`, when their settings allow it. */
@@ -67,6 +72,7 @@ export class NotificationsService {
   markRead(me: string, which: { ids: string[] } | { all: true }): void {
     if ('ids' in which) this.store.markRead(me, which.ids);
     else this.store.markAllRead(me);
+    this.events.emit('notifications.read', { userId: me, ids: 'ids' in which ? which.ids : 'all' });
   }
 
   settings(me: string): UserSettings {

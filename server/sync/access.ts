@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { inboxRoom, INBOX_ROOM_PREFIX } from '../../shared/doc/inbox.js';
 import type { AttachmentRecord } from '../../shared/doc/schema.js';
 
 /**
@@ -22,6 +23,8 @@ export interface RoomDirectory {
 /** Resolves an access token to its live session, or throws (any error means 401). */
 export interface SessionAuthenticator {
   authenticate(accessToken: string): { userId: string; sessionId: string };
+  /** Whether the session still stands (not revoked, not expired, account active). */
+  isLive(sessionId: string, userId: string): boolean;
 }
 
 export type Admission =
@@ -43,7 +46,11 @@ export function originAllowed(origin: string | undefined, allowed: readonly stri
   return allowed.includes('*') || allowed.includes(origin);
 }
 
-/** Decides an upgrade request, in the order: 400 path, 403 origin, 401 token, 404 room, 403 membership. */
+/**
+ * Decides an upgrade request, in the order: 400 path, 403 origin, 401 token, 404 room, 403 membership.
+ * `/sync/<conversationId>` is a conversation; `/sync/inbox/<userId>` is that user's inbox, only theirs.
+ * The admitted `conversationId` is the room name (`inbox/<userId>` for an inbox).
+ */
 export function admit(
   req: IncomingMessage,
   deps: { sessions: SessionAuthenticator; rooms: RoomDirectory; allowedOrigins: readonly string[] },
@@ -54,7 +61,9 @@ export function admit(
   } catch {
     return { ok: false, status: 400, reason: 'malformed url' };
   }
-  const conversationId = url.pathname.slice(SYNC_PATH_PREFIX.length);
+  const path = url.pathname.slice(SYNC_PATH_PREFIX.length);
+  const inboxOf = path.startsWith(INBOX_ROOM_PREFIX) ? path.slice(INBOX_ROOM_PREFIX.length) : null;
+  const conversationId = inboxOf ?? path;
   if (!CONVERSATION_ID.test(conversationId)) return { ok: false, status: 400, reason: 'malformed conversation id' };
   if (!originAllowed(req.headers.origin, deps.allowedOrigins)) return { ok: false, status: 403, reason: 'origin not allowed' };
   const token = url.searchParams.get('token');
@@ -66,6 +75,10 @@ export function admit(
     return { ok: false, status: 401, reason: 'invalid token' };
   }
   const id = conversationId.toLowerCase();
+  if (inboxOf !== null) {
+    if (id !== auth.userId) return { ok: false, status: 403, reason: 'another user’s inbox' };
+    return { ok: true, userId: auth.userId, sessionId: auth.sessionId, conversationId: inboxRoom(id) };
+  }
   if (!deps.rooms.exists(id)) return { ok: false, status: 404, reason: 'unknown room' };
   if (!deps.rooms.isMember(id, auth.userId)) return { ok: false, status: 403, reason: 'not a member' };
   return { ok: true, userId: auth.userId, sessionId: auth.sessionId, conversationId: id };

@@ -14,6 +14,8 @@ export class Journal {
     private readonly store: SyncStore,
     /** Called when a batch could not be written: the rooms in it must drop their in-memory state. */
     private readonly onFailure: (conversationIds: Set<string>, err: unknown) => void,
+    /** Told how long each written batch took. */
+    private readonly onWritten: (seconds: number, appends: number) => void = () => {},
   ) {}
 
   append(entry: Append): void {
@@ -45,7 +47,9 @@ export class Journal {
     }
     let failed: Set<string> | null = null;
     try {
+      const started = performance.now();
       this.store.appendAll(batch);
+      this.onWritten((performance.now() - started) / 1000, batch.length);
     } catch (err) {
       failed = new Set(batch.map((a) => a.conversationId));
       this.onFailure(failed, err);

@@ -4,6 +4,7 @@ import { conversationRoots } from '../../shared/doc/conversation.js';
 import { encodeAwarenessEntries, rewriteAwareness } from './awareness.js';
 import type { Journal } from './journal.js';
 import type { StoredDoc } from './persistence.js';
+import { checkReadOnly } from './read-only.js';
 import { encodeAwareness, encodeStep1, encodeStep2, encodeUpdate } from './protocol.js';
 import { validateUpdate, type RoomView, type ValidationLimits, type Verdict } from './validation.js';
 
@@ -40,6 +41,8 @@ export interface RoomOptions {
   onAppended(room: Room, accepted: AcceptedUpdate): void;
   /** Rules that depend on the conversation's current state outside the document. */
   rules?: Pick<RoomView, 'acceptsMessages' | 'isMember' | 'mayAttach'>;
+  /** Only the server writes (inboxes): clients may only repeat what the room has. */
+  readOnly?: boolean;
 }
 
 /** What an accepted update changed, for derived state (index, notifications). */
@@ -157,6 +160,8 @@ export class Room {
 
   /** Validates and, when every rule holds, applies (which appends and broadcasts) an update. */
   applyClientUpdate(conn: Connection, update: Uint8Array): Verdict {
+    // Nothing to apply: whatever passes adds nothing the room does not have.
+    if (this.options.readOnly) return checkReadOnly(update, this.doc, this.options.limits.maxUpdateBytes);
     const verdict = validateUpdate(update, conn.userId, this.view(), { ...this.options.limits, now: Date.now() });
     if (!verdict.ok) return verdict;
     this.claim(verdict.claims, conn.userId);

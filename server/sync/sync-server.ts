@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type * as Y from 'yjs';
+import { isInboxRoom } from '../../shared/doc/inbox.js';
 import { CloseCode } from '../../shared/sync/close-codes.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
@@ -7,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { admit, isSyncPath, type Admission, type RoomDirectory, type SessionAuthenticator } from './access.js';
 import { ConnectionHandler } from './connection.js';
 import { Journal } from './journal.js';
+import { NO_OBSERVER, type SyncObserver } from './observer.js';
 import { SyncStore } from './persistence.js';
 import { Room, type AcceptedUpdate, type Connection, type SyncSocket } from './room.js';
 import { Transport } from './transport.js';
@@ -26,6 +28,12 @@ export interface SyncOptions {
   compactQuietMs?: number;
   keepAliveMs?: number;
   maxFragments?: number;
+  /**
+   * How often live sockets' sessions are checked again. A socket lives as long as its session,
+   * not its access token (checked at upgrade): revocations close sockets at once through events,
+   * and this sweep catches sessions that simply expired.
+   */
+  sessionCheckMs?: number;
 }
 
 export interface SyncServerDeps {
@@ -37,6 +45,8 @@ export interface SyncServerDeps {
   options: SyncOptions;
   /** Membership; until one is given (setRoomDirectory) every room is unknown. */
   rooms?: RoomDirectory;
+  /** Told about accepted and refused updates, appends and compactions (metrics). */
+  observer?: SyncObserver;
 }
 
 const NO_ROOMS: RoomDirectory = { exists: () => false, isMember: () => false };
@@ -61,14 +71,21 @@ export class SyncServer {
   private readonly unsubscribe: Array<() => void>;
   private readonly compactions = new Map<string, NodeJS.Timeout>();
   private readonly acceptedListeners = new Set<(e: AcceptedEvent) => void>();
+  private readonly sessionSweep: NodeJS.Timeout;
   private directory: RoomDirectory;
+  private readonly observer: SyncObserver;
   private nextId = 1;
   private closed = false;
 
   constructor(private readonly deps: SyncServerDeps) {
     this.directory = deps.rooms ?? NO_ROOMS;
+    this.observer = deps.observer ?? NO_OBSERVER;
     this.store = new SyncStore(deps.db);
-    this.journal = new Journal(this.store, (ids, err) => this.persistFailed(ids, err));
+    this.journal = new Journal(
+      this.store,
+      (ids, err) => this.persistFailed(ids, err),
+      (seconds, appends) => this.observer.persisted(seconds, appends),
+    );
     const o = deps.options;
     this.transport = new Transport(deps.http, {
       maxPayload: o.maxMessageBytes * 2,
@@ -85,6 +102,20 @@ export class SyncServer {
       ),
       deps.events.on('user.deactivated', ({ userId }) => this.closeUser(userId, CloseCode.unauthorized, 'account deactivated')),
     ];
+    this.sessionSweep = setInterval(() => this.closeEndedSessions(), o.sessionCheckMs ?? 30_000);
+    this.sessionSweep.unref();
+  }
+
+  /** Closes (4401) every socket whose session no longer stands; each session is checked once. */
+  private closeEndedSessions(): void {
+    const verdicts = new Map<string, boolean>();
+    for (const [userId, conns] of this.byUser) {
+      for (const conn of [...conns]) {
+        let live = verdicts.get(conn.sessionId);
+        if (live === undefined) verdicts.set(conn.sessionId, (live = this.deps.sessions.isLive(conn.sessionId, userId)));
+        if (!live) this.drop(conn, CloseCode.unauthorized, 'session ended');
+      }
+    }
   }
 
   /** Plugs in membership (the social graph). */
@@ -162,6 +193,7 @@ export class SyncServer {
     const folded = this.store.compact(conversationId);
     const room = this.rooms.get(conversationId);
     if (room) room.tail = 0;
+    if (folded > 0) this.observer.compacted(folded);
     return folded;
   }
 
@@ -173,8 +205,12 @@ export class SyncServer {
   private admit(req: IncomingMessage) {
     if (this.closed) return { ok: false as const, status: 503, reason: 'shutting down' };
     const admission = admit(req, { sessions: this.deps.sessions, rooms: this.directory, allowedOrigins: this.deps.options.allowedOrigins });
-    if (admission.ok) this.admissions.set(req, admission);
-    else this.deps.log.debug({ status: admission.status, reason: admission.reason }, 'sync upgrade refused');
+    if (admission.ok) {
+      this.admissions.set(req, admission);
+    } else {
+      this.observer.upgradeRefused(admission.status);
+      this.deps.log.debug({ status: admission.status, reason: admission.reason }, 'sync upgrade refused');
+    }
     return admission;
   }
 
@@ -182,12 +218,16 @@ export class SyncServer {
     let room = this.rooms.get(conversationId);
     if (!room) {
       const o = this.deps.options;
+      const inbox = isInboxRoom(conversationId);
       room = new Room(conversationId, this.store.load(conversationId), this.journal, {
         limits: { maxUpdateBytes: o.maxMessageBytes, maxClockAdvance: o.maxMessageBytes },
         onAppended: (r, accepted) => {
+          this.observer.accepted();
           if (r.tail >= (o.compactAfterUpdates ?? 500)) this.scheduleCompaction(r.conversationId);
-          if (this.acceptedListeners.size > 0) this.journal.afterDurable(r.conversationId, () => this.announce({ conversationId: r.conversationId, ...accepted }));
+          // Listeners derive conversation state (index, notifications); inboxes are not conversations.
+          if (this.acceptedListeners.size > 0 && !inbox) this.journal.afterDurable(r.conversationId, () => this.announce({ conversationId: r.conversationId, ...accepted }));
         },
+        readOnly: inbox,
         rules: {
           acceptsMessages: () => this.directory.acceptsMessages?.(conversationId) ?? true,
           isMember: (userId) => this.directory.isMember(conversationId, userId),
@@ -228,7 +268,10 @@ export class SyncServer {
       conn,
       room,
       { maxMessageBytes: o.maxMessageBytes, messagesPerSecond: o.messagesPerSecond, bytesPerSecond: o.bytesPerSecond },
-      (c, code, reason) => this.drop(c, code, reason),
+      (c, code, reason) => {
+        this.observer.refused(reason, code);
+        this.drop(c, code, reason);
+      },
     );
     let users = this.byUser.get(conn.userId);
     if (!users) this.byUser.set(conn.userId, (users = new Set()));
@@ -318,6 +361,7 @@ export class SyncServer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.sessionSweep);
     this.unsubscribe.forEach((off) => off());
     for (const room of this.rooms.values()) for (const conn of [...room.connections]) conn.closed = true;
     this.transport.close(1001, 'server shutting down');

@@ -1,0 +1,56 @@
+import type * as Y from 'yjs';
+import { Notification } from '../api/social.js';
+
+/**
+ * The inbox document: one per user, written only by the server, holding that user's most recent
+ * notifications so a client receives them live over sync and keeps them offline (y-indexeddb).
+ * The REST list (GET /notifications) stays the complete, paginated history.
+ */
+
+/** The root: notification id → the notification exactly as GET /notifications shows it. */
+export const INBOX_ROOT = 'notifications';
+/** How many notifications an inbox keeps (older ones stay available over REST). */
+export const INBOX_CAPACITY = 200;
+/** Room names of inboxes start with this, then the user id (the sync URL is `/sync/inbox/<userId>`). */
+export const INBOX_ROOM_PREFIX = 'inbox/';
+
+export const inboxRoom = (userId: string) => `${INBOX_ROOM_PREFIX}${userId}`;
+export const isInboxRoom = (room: string) => room.startsWith(INBOX_ROOM_PREFIX);
+
+export function inboxRoot(doc: Y.Doc): Y.Map<Notification> {
+  return doc.getMap<Notification>(INBOX_ROOT);
+}
+
+/** Adds (or replaces) a notification, dropping the oldest beyond INBOX_CAPACITY. Server only. */
+export function putNotification(doc: Y.Doc, notification: Notification): void {
+  const root = inboxRoot(doc);
+  doc.transact(() => {
+    root.set(notification.id, notification);
+    if (root.size <= INBOX_CAPACITY) return;
+    const oldest = listInbox(doc).slice(INBOX_CAPACITY);
+    for (const n of oldest) root.delete(n.id);
+  });
+}
+
+/** Marks notifications read (`'all'`: every one). Server only. */
+export function markInboxRead(doc: Y.Doc, ids: readonly string[] | 'all'): void {
+  const root = inboxRoot(doc);
+  doc.transact(() => {
+    for (const id of ids === 'all' ? [...root.keys()] : ids) {
+      const n = root.get(id);
+      if (n && !n.read) root.set(id, { ...n, read: true });
+    }
+  });
+}
+
+/** The inbox's notifications, newest first; entries that do not parse are skipped. */
+export function listInbox(doc: Y.Doc): Notification[] {
+  const items: Notification[] = [];
+  for (const value of inboxRoot(doc).values()) {
+    const parsed = Notification.safeParse(value);
+    if (parsed.success) items.push(parsed.data);
+  }
+  return items.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+}
+
+export const unreadInInbox = (doc: Y.Doc) => listInbox(doc).filter((n) => !n.read).length;
