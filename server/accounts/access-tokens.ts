@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 const ISSUER = 'parley';
@@ -15,10 +15,18 @@ export type VerifyFailure = 'expired' | 'invalid';
 
 /** HS256 access JWTs: algorithm pinned, `exp` required, issuer and audience checked. */
 export class AccessTokens {
+  /**
+   * Made once: given a string, jsonwebtoken first tries it as a public key and then builds a secret
+   * key on every call, which cost about a millisecond per verification (most of a socket's upgrade).
+   */
+  private readonly secret: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     readonly ttlSeconds: number,
-  ) {}
+  ) {
+    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   sign(userId: string, sessionId: string): string {
     return jwt.sign({ sid: sessionId }, this.secret, {
