@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
-import type { NotificationPage } from '../../../../shared/api/social.js';
-import { useResource } from '../../hooks/use-resource.js';
+import type { Notification, NotificationPage } from '../../../../shared/api/social.js';
+import { inboxRoom, listInbox } from '../../../../shared/doc/index.js';
+import { useConversationSync } from '../../hooks/use-conversation.js';
 import type { Platform } from '../../platform/contract.js';
 import type { Account } from '../../session/session.js';
 import { describe, target } from './notification-text.js';
@@ -11,20 +12,59 @@ export interface NotificationsFeed {
   reload(): Promise<void>;
 }
 
-/** Polls notifications for the whole app; new unread ones also become native notifications. */
+/** Older than this when it reaches the app (e.g. after a long time offline): listed, but no native pop-up. */
+const POP_UP_WITHIN_MS = 10 * 60_000;
+
+/**
+ * The account's notifications from its inbox document (`/sync/inbox/<userId>`, written only by the
+ * server): live while online, kept in IndexedDB for offline use. New unread ones also become native
+ * notifications; what was already there when the app opened sets the baseline and stays quiet.
+ */
 export function useNotifications(account: Account, platform: Platform): NotificationsFeed {
-  const res = useResource(() => account.social.notifications(), [account], { cache: { userId: account.userId, key: 'notifications' }, pollMs: 10_000 });
+  const inbox = useConversationSync(account, inboxRoom(account.userId));
+  const [items, setItems] = useState<Notification[] | null>(null);
   const seen = useRef<Set<string> | null>(null);
 
   useEffect(() => {
-    if (!res.data) return;
-    const unread = res.data.items.filter((n) => !n.read);
-    if (seen.current) {
-      for (const n of unread) if (!seen.current.has(n.id)) platform.notify({ title: 'Parley', body: describe(n), ...(target(n) ? { path: target(n)! } : {}) });
-    }
-    // The first answer only sets the baseline: nothing old pops up at start.
-    seen.current = new Set(res.data.items.map((n) => n.id));
-  }, [res.data, platform]);
+    if (!inbox) return;
+    let frame = 0;
+    const read = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        setItems(listInbox(inbox.doc));
+      });
+    };
+    inbox.doc.on('update', read);
+    void inbox.loaded.then(() => {
+      seen.current ??= new Set(listInbox(inbox.doc).map((n) => n.id));
+      read();
+    });
+    return () => {
+      inbox.doc.off('update', read);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [inbox]);
 
-  return { page: res.data, reload: res.reload };
+  useEffect(() => {
+    if (!items || !seen.current) return;
+    const now = Date.now();
+    for (const n of items) {
+      if (seen.current.has(n.id)) continue;
+      seen.current.add(n.id);
+      if (!n.read && now - Date.parse(n.createdAt) < POP_UP_WITHIN_MS) {
+        platform.notify({ title: 'Parley', body: describe(n), ...(target(n) ? { path: target(n)! } : {}) });
+      }
+    }
+  }, [items, platform]);
+
+  const page = useMemo(() => {
+    if (!items) return null;
+    const unreadCount = items.filter((n) => !n.read).length;
+    return { items, total: items.length, page: 1, size: Math.max(items.length, 1), pages: 1, unreadCount };
+  }, [items]);
+  // The inbox is live: a change on the server (e.g. marking read) reaches it by itself.
+  return { page, reload: noReload };
 }
+
+const noReload = async () => undefined;

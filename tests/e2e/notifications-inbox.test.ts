@@ -1,0 +1,60 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { callAs } from '../helpers/social.js';
+import { freePort, launchChromium, snap, watchErrors } from './helpers/browser.js';
+import { signUpInBrowser } from './helpers/flows.js';
+import { buildRenderer } from './helpers/renderer-build.js';
+
+/**
+ * Notifications reach the app live through the user's inbox document (no polling) and stay
+ * readable offline, after a reload, from IndexedDB.
+ */
+let server: TestServer;
+let browser: Browser;
+let ctx: BrowserContext;
+let bob: Page;
+let alice: TestUser;
+const errors: string[] = [];
+/** GET /notifications calls: the app must not need them (no polling). */
+let restListCalls = 0;
+const badge = () => bob.getByRole('link', { name: 'Notifications' }).locator('.badge');
+
+beforeAll(async () => {
+  await buildRenderer();
+  const port = await freePort();
+  [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port) }), launchChromium()]);
+  ctx = await browser.newContext({ viewport: { width: 1200, height: 780 } });
+  bob = await ctx.newPage();
+  watchErrors(bob, errors);
+  bob.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/notifications') restListCalls++;
+  });
+  alice = await server.signUp('alice');
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+it('shows a notification live, keeps it offline across a reload, and clears it when read', async () => {
+  await signUpInBrowser(bob, server, 'bob');
+  expect((await callAs(server, 'POST', '/friends/requests', alice, { username: 'bob' })).status).toBe(201);
+  // Live: the badge appears without any reload (the inbox document syncs it).
+  await badge().filter({ hasText: '1' }).waitFor({ timeout: 10_000 });
+
+  await ctx.setOffline(true);
+  await bob.reload();
+  await bob.getByRole('link', { name: 'Notifications' }).click();
+  await bob.getByTestId('notifications').getByText(/alice/).first().waitFor();
+  await snap(bob, '30-notifications-offline');
+
+  await ctx.setOffline(false);
+  await bob.evaluate(() => dispatchEvent(new Event('online')));
+  await bob.getByRole('button', { name: 'Mark all read' }).click();
+  await expect.poll(() => bob.locator('.notifications li.unread').count(), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => badge().count(), { timeout: 10_000 }).toBe(0);
+  expect(errors).toEqual([]);
+  expect(restListCalls).toBe(0);
+}, 120_000);
