@@ -2,6 +2,7 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { accountRoutes } from './accounts/index.js';
 import { AuditStore } from './admin/audit-store.js';
+import { mountConversationsAdmin } from './admin/index.js';
 import { requireAdmin } from './admin/require-admin.js';
 import { usersAdminRoutes } from './admin/users-admin-routes.js';
 import type { AccountsContext } from './accounts/context.js';
@@ -22,9 +23,10 @@ import type { AppState } from './http/state.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics/registry.js';
 import { httpMetrics, mountMetrics } from './metrics/routes.js';
-import { ATTACHMENTS_PREFIX, mountAttachments, type AttachmentsContext } from './attachments/index.js';
+import { MULTIPART_PATHS, mountAttachments, type AttachmentsContext } from './attachments/index.js';
 import { messagingRoutes, type MessagingContext } from './messaging/index.js';
 import { socialRoutes, type SocialContext } from './social/index.js';
+import type { SyncServer } from './sync/sync-server.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -36,6 +38,7 @@ export interface AppDeps {
   messaging: MessagingContext;
   attachments: AttachmentsContext;
   metrics: Metrics;
+  sync: SyncServer;
 }
 
 /** The Koa application: middleware in order, then every capability's routes under /api/v1. */
@@ -49,6 +52,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   messagingRoutes(api, deps.messaging);
   mountAttachments(api, deps.attachments);
   usersAdminRoutes(api, deps.accounts, new AuditStore(deps.db));
+  mountConversationsAdmin(api, deps);
 
   const openapi = buildOpenApi(api.specs, { version: VERSION });
   api.router.get('/openapi.json', (ctx) => {
@@ -63,7 +67,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(httpMetrics(deps.metrics));
   app.use(errorMiddleware());
   app.use(securityHeaders());
-  app.use(jsonBody(deps.config.bodyLimitBytes, [ATTACHMENTS_PREFIX]));
+  app.use(jsonBody(deps.config.bodyLimitBytes, MULTIPART_PATHS));
+  // Authenticated requests count as being around (missed-message mail waits for users who are away).
+  app.use(deps.messaging.lastSeen.middleware());
   app.use(api.router.routes());
   app.use(api.router.allowedMethods({ throw: true }));
   app.use(docs.routes());

@@ -39,6 +39,11 @@ const EnvSchema = z.object({
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   SYNC_RATE_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  AVATAR_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  /** Images with more pixels are not decoded (decompression bombs): no thumbnail, no avatar. */
+  IMAGE_MAX_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+  /** Missed-message mail only to users without a socket and unseen for this long. */
+  MISSED_MAIL_OFFLINE_MINUTES: z.coerce.number().int().min(0).default(15),
 });
 
 export interface Config {
@@ -70,6 +75,12 @@ export interface Config {
   syncRateBytes: number;
   /** Largest attachment accepted by POST /attachments (413 above it). */
   attachmentMaxBytes: number;
+  /** Largest avatar upload (413 above it). */
+  avatarMaxBytes: number;
+  /** Largest image (width × height) decoded for thumbnails and avatars. */
+  imageMaxPixels: number;
+  /** How long a user must have been away (no socket, no authenticated request) before missed messages are mailed. */
+  missedMailOfflineMs: number;
   /** Sync: how often live sockets' sessions are checked again (expired sessions → 4401). */
   syncSessionCheckMs: number;
   /** Multiplies every rate limit's allowance; only tests raise it. */
@@ -122,6 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncRateMessages: e.SYNC_RATE_MESSAGES,
     syncRateBytes: e.SYNC_RATE_BYTES,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+    avatarMaxBytes: e.AVATAR_MAX_BYTES,
+    imageMaxPixels: e.IMAGE_MAX_PIXELS,
+    missedMailOfflineMs: e.MISSED_MAIL_OFFLINE_MINUTES * 60_000,
     syncSessionCheckMs: 30_000,
     rateLimitScale: 1,
     mailRetryBaseMs: 30_000,

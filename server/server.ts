@@ -12,6 +12,7 @@ import { Metrics } from './metrics/registry.js';
 import { createTransport } from './mail/transport.js';
 import { createAttachments, type AttachmentsContext } from './attachments/index.js';
 import { createMessaging, type MessagingContext } from './messaging/index.js';
+import { LastSeen } from './messaging/last-seen.js';
 import { createSocial, type SocialContext } from './social/index.js';
 import { bridgeNotificationsToInbox } from './sync/inbox-bridge.js';
 import { bridgeMembershipToSync } from './sync/membership-bridge.js';
@@ -45,6 +46,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const accounts = createAccounts(config, db, mailer, events);
   const metrics = new Metrics();
   const presence = { isOnline: (userId: string) => sync.isOnline(userId) };
+  const lastSeen = new LastSeen((userId): boolean => sync.isOnline(userId), { awayMs: config.missedMailOfflineMs });
   const social = createSocial({ db, users: accounts.users, events, mailer, appUrl: config.publicUrl, presence });
   // The sync server attaches to the HTTP server, and messaging (mounted in the app) writes through it.
   const server = createServer();
@@ -53,7 +55,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const sync = new SyncServer({
     http: server,
     db,
-    sessions: accounts.sessions,
+    sessions: lastSeen.authenticator(accounts.sessions),
     events,
     log,
     observer: metrics.syncObserver(),
@@ -76,9 +78,18 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     },
   });
   metrics.trackSync(() => sync.stats());
-  const attachments = createAttachments({ db, dataDir: config.dataDir, maxBytes: config.attachmentMaxBytes, sync });
-  const messaging = createMessaging({ db, sync, social, users: accounts.users, events, log, appUrl: config.publicUrl, attachments: attachments.service });
-  const app = createApp({ config, db, log, accounts, social, messaging, attachments, metrics });
+  const attachments = createAttachments({
+    db,
+    dataDir: config.dataDir,
+    maxBytes: config.attachmentMaxBytes,
+    sync,
+    users: accounts.users,
+    groups: social.groups,
+    avatarMaxBytes: config.avatarMaxBytes,
+    imageMaxPixels: config.imageMaxPixels,
+  });
+  const messaging = createMessaging({ db, sync, social, users: accounts.users, events, log, appUrl: config.publicUrl, attachments: attachments.service, lastSeen });
+  const app = createApp({ config, db, log, accounts, social, messaging, attachments, metrics, sync });
   server.on('request', app.callback());
   const unbridge = [bridgeMembershipToSync(events, sync), bridgeNotificationsToInbox(events, sync, log)];
   const drain = drainOnClose(server);

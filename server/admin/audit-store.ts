@@ -20,9 +20,10 @@ export class AuditStore {
       .run(e.adminId, e.action, e.targetType, e.targetId, e.details === undefined ? null : JSON.stringify(e.details), now);
   }
 
-  page(limit: number, offset: number, target?: { type: string; id: string }): { rows: AuditRow[]; total: number } {
-    const where = target ? 'WHERE target_type = @type AND target_id = @id' : '';
-    const params = target ? { type: target.type, id: target.id } : {};
+  /** Newest first; `target` narrows to one target (and, with `action`, to one kind of action on it). */
+  page(limit: number, offset: number, target?: { type: string; id: string; action?: string }): { rows: AuditRow[]; total: number } {
+    const where = target ? `WHERE target_type = @type AND target_id = @id${target.action ? ' AND action = @action' : ''}` : '';
+    const params = target ? { type: target.type, id: target.id, ...(target.action ? { action: target.action } : {}) } : {};
     const total = this.db.prepare(`SELECT count(*) FROM admin_audit ${where}`).pluck().get(params) as number;
     const rows = this.db
       .prepare(`SELECT * FROM admin_audit ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`)

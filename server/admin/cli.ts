@@ -1,48 +1,26 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase, type Db } from '../db/database.js';
-import { UsersStore } from '../accounts/users-store.js';
-import { AuditStore } from './audit-store.js';
+import { accountCommands } from './commands/accounts.js';
+import { UsageError, type Command } from './commands/command.js';
+import { conversationCommands } from './commands/conversations.js';
 
 const USAGE = `Usage: npm run admin -- <command>
 
 Works directly on DATA_DIR (default ./data); safe while the server runs.
 
-  grant <username>     make a user an admin
-  revoke <username>    take the admin role away
-  users [query]        list users (username, email, status)
-  backup <file>        consistent online backup of the database into <file>
+  grant <username>        make a user an admin
+  revoke <username>       take the admin role away
+  users [query]           list users (username, email, status)
+  backup <file>           consistent online backup of the database into <file>
+  conversations [query]   list conversations with stats (members, messages, stored bytes,
+                          updates since compaction, last activity); query: group name or username
+  show <id>               a conversation as stored, as a readable transcript (audited)
+  export <id> [file]      everything stored for a conversation as JSON, to stdout or <file> (audited)
+  verify                  check that every stored snapshot and update decodes and that the
+                          conversation index matches the documents; exits 1 on any problem
 `;
 
-type Command = (db: Db, args: string[]) => Promise<string> | string;
-
-const setAdmin = (isAdmin: boolean): Command => (db, [username]) => {
-  if (!username) throw new UsageError('a username is required');
-  const users = new UsersStore(db);
-  const user = users.byUsername(username);
-  if (!user) throw new UsageError(`no user named ${username}`);
-  users.setAdmin(user.id, isAdmin);
-  new AuditStore(db).record({ adminId: null, action: isAdmin ? 'admin.grant' : 'admin.revoke', targetType: 'user', targetId: user.id });
-  return `${user.username} is ${isAdmin ? 'now an admin' : 'no longer an admin'}`;
-};
-
-const COMMANDS: Record<string, Command> = {
-  grant: setAdmin(true),
-  revoke: setAdmin(false),
-  users: (db, [q = '']) => {
-    const { rows, total } = new UsersStore(db).search(q, 1000, 0, [], 'all');
-    const lines = rows.map((u) =>
-      [u.id, u.username, u.email, u.deactivated_at ? 'deactivated' : u.email_verified_at ? 'active' : 'unverified', u.is_admin ? 'admin' : ''].join('\t'),
-    );
-    return [...lines, `${total} user(s)`].join('\n');
-  },
-  backup: async (db, [file]) => {
-    if (!file) throw new UsageError('a target file is required');
-    const { totalPages } = await db.backup(file);
-    return `backed up ${totalPages} pages to ${file}`;
-  },
-};
-
-class UsageError extends Error {}
+const COMMANDS: Record<string, Command> = { ...accountCommands, ...conversationCommands };
 
 /** Runs one admin command; returns the exit code. */
 export async function runAdminCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -50,13 +28,15 @@ export async function runAdminCli(argv: string[], env: NodeJS.ProcessEnv = proce
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
     process.stderr.write(USAGE);
-    return name ? 64 : 0;
+    return name && name !== '--help' && name !== 'help' ? 64 : 0;
   }
   let db: Db | undefined;
   try {
     db = openDatabase(loadConfig(env).dataDir);
-    process.stdout.write(`${await command(db, args)}\n`);
-    return 0;
+    const result = await command(db, args);
+    const { text, exitCode } = typeof result === 'string' ? { text: result, exitCode: 0 } : result;
+    process.stdout.write(`${text}\n`);
+    return exitCode;
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`error: ${err.message}\n`);

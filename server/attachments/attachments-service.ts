@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Attachment } from '../../shared/api/attachments.js';
 import { AttachmentRecord, MessageRecord, type AttachmentRecord as AttachmentRecordType } from '../../shared/doc/index.js';
-import { AppError, badRequest, forbidden, notFound } from '../http/errors.js';
+import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { AcceptedEvent } from '../sync/sync-server.js';
 import type { AttachmentRow, AttachmentsStore } from './attachments-store.js';
 import type { BlobStore } from './blob-store.js';
+import { IMAGE_TYPES, ImageError, type ImageProcessor } from './images.js';
 import { sniffMimeType } from './sniff.js';
 
 /** An uploaded file as the multipart parser left it on disk. */
@@ -25,16 +26,32 @@ export class AttachmentsService {
   constructor(
     private readonly store: AttachmentsStore,
     private readonly blobs: BlobStore,
+    private readonly images: ImageProcessor,
   ) {}
 
-  /** Stores an uploaded file for `me`; the client's name is kept for display, its type is ignored. */
-  upload(me: string, file: UploadedFile): Attachment {
+  /**
+   * Stores an uploaded file for `me`; the client's name is kept for display, its type is ignored.
+   * Images get their size and a thumbnail; one that does not decode (or has too many pixels) is
+   * kept as a plain file without them, so a damaged picture can still be passed on.
+   */
+  async upload(me: string, file: UploadedFile): Promise<Attachment> {
     try {
       if (!file.hash) throw new Error('upload was not hashed');
       const mimeType = sniffMimeType(this.blobs.head(file.filepath));
+      const image = IMAGE_TYPES.has(mimeType) ? await this.images.thumbnail(file.filepath).catch(skipImageError) : null;
       const sha256 = file.hash;
       this.blobs.adopt(file.filepath, sha256);
-      const row = { id: randomUUID(), sha256, uploader_id: me, name: displayName(file.originalFilename), mime_type: mimeType, size: file.size };
+      const row = {
+        id: randomUUID(),
+        sha256,
+        uploader_id: me,
+        name: displayName(file.originalFilename),
+        mime_type: mimeType,
+        size: file.size,
+        width: image?.width ?? null,
+        height: image?.height ?? null,
+        thumbnail_sha256: image ? this.blobs.put(image.bytes) : null,
+      };
       const now = Date.now();
       this.store.insert(row, now);
       return view({ ...row, created_at: now });
@@ -71,11 +88,27 @@ export class AttachmentsService {
 
   /** The file for a download by `me`: 404 when unknown or not theirs to see (no existence leak). */
   download(me: string, id: string): { row: AttachmentRow; stream: NodeJS.ReadableStream; size: number } {
+    const row = this.readable(me, id);
+    return { row, ...this.blob(row.sha256) };
+  }
+
+  /** The thumbnail of an image attachment, for whoever may download the attachment; 404 when there is none. */
+  thumbnail(me: string, id: string): { stream: NodeJS.ReadableStream; size: number } {
+    const row = this.readable(me, id);
+    if (row.thumbnail_sha256 === null) throw notFound('This attachment has no thumbnail');
+    return this.blob(row.thumbnail_sha256);
+  }
+
+  private readable(me: string, id: string): AttachmentRow {
     const row = this.store.byId(id);
     if (!row || (row.uploader_id !== me && !this.store.memberOfReferencing(id, me))) throw notFound('No such attachment');
-    const blob = this.blobs.open(row.sha256);
-    if (!blob) throw new AppError(404, 'not_found', 'The file of this attachment is missing');
-    return { row, ...blob };
+    return row;
+  }
+
+  private blob(sha256: string): { stream: NodeJS.ReadableStream; size: number } {
+    const blob = this.blobs.open(sha256);
+    if (!blob) throw notFound('The file of this attachment is missing');
+    return blob;
   }
 
   private mayAttach(userId: string, conversationId: string, row: AttachmentRow): boolean {
@@ -94,6 +127,21 @@ function record(row: AttachmentRow): AttachmentRecordType {
   return AttachmentRecord.parse({ id: row.id, name: row.name, mimeType: row.mime_type, size: row.size });
 }
 
+/** An image that cannot be used stays a plain file; any other failure is a real error. */
+function skipImageError(err: unknown): null {
+  if (err instanceof ImageError) return null;
+  throw err;
+}
+
 function view(row: AttachmentRow): Attachment {
-  return { id: row.id, name: row.name, mimeType: row.mime_type, size: row.size, createdAt: new Date(row.created_at).toISOString() };
+  return {
+    id: row.id,
+    name: row.name,
+    mimeType: row.mime_type,
+    size: row.size,
+    width: row.width,
+    height: row.height,
+    hasThumbnail: row.thumbnail_sha256 !== null,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
 }

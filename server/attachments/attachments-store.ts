@@ -8,6 +8,11 @@ export interface AttachmentRow {
   name: string;
   mime_type: string;
   size: number;
+  /** The original's size, for images that decoded. */
+  width: number | null;
+  height: number | null;
+  /** The thumbnail's blob, when there is one. */
+  thumbnail_sha256: string | null;
   created_at: number;
 }
 
@@ -17,8 +22,11 @@ export class AttachmentsStore {
 
   insert(a: Omit<AttachmentRow, 'created_at'>, now = Date.now()): void {
     this.db
-      .prepare('INSERT INTO attachments (id, sha256, uploader_id, name, mime_type, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(a.id, a.sha256, a.uploader_id, a.name, a.mime_type, a.size, now);
+      .prepare(
+        `INSERT INTO attachments (id, sha256, uploader_id, name, mime_type, size, width, height, thumbnail_sha256, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(a.id, a.sha256, a.uploader_id, a.name, a.mime_type, a.size, a.width, a.height, a.thumbnail_sha256, now);
   }
 
   byId(id: string): AttachmentRow | undefined {

@@ -1,4 +1,5 @@
-import { createReadStream, existsSync, mkdirSync, openSync, readSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, openSync, readSync, closeSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Content-addressed files: `<dir>/<sha256[0:2]>/<sha256>`; the same bytes are stored once. */
@@ -21,6 +22,17 @@ export class BlobStore {
     }
     mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true });
     renameSync(tempPath, target);
+  }
+
+  /** Stores bytes made by the server (thumbnails, avatars); returns their sha256. */
+  put(bytes: Uint8Array): string {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (existsSync(this.path(sha256))) return sha256;
+    // Written aside, then renamed: a reader never sees half a blob.
+    const temp = join(this.incoming, `${randomUUID()}.tmp`);
+    writeFileSync(temp, bytes);
+    this.adopt(temp, sha256);
+    return sha256;
   }
 
   path(sha256: string): string {

@@ -13,13 +13,13 @@ function hasBody(headers: Record<string, string | string[] | undefined>): boolea
 }
 
 /**
- * JSON bodies only (multipart routes opt out by path prefix), within `limitBytes`:
+ * JSON bodies only (multipart routes opt out by path prefix or pattern), within `limitBytes`:
  * another content type is a 415, too large a 413, malformed JSON a 400.
  */
-export function jsonBody(limitBytes: number, multipartPrefixes: string[] = []): Middleware<AppState> {
+export function jsonBody(limitBytes: number, multipartPaths: ReadonlyArray<string | RegExp> = []): Middleware<AppState> {
   const parse = koaBody({ json: true, jsonStrict: true, jsonLimit: limitBytes, urlencoded: false, text: false, multipart: false, parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE] });
   return async (ctx, next) => {
-    if (!WITH_BODY.has(ctx.method) || !hasBody(ctx.req.headers) || multipartPrefixes.some((p) => ctx.path.startsWith(p))) {
+    if (!WITH_BODY.has(ctx.method) || !hasBody(ctx.req.headers) || multipartPaths.some((p) => (typeof p === 'string' ? ctx.path.startsWith(p) : p.test(ctx.path)))) {
       return next();
     }
     if (!ctx.is('application/json')) {

@@ -8,6 +8,7 @@ import type { SocialContext } from '../social/index.js';
 import type { SyncServer } from '../sync/sync-server.js';
 import { MessagingStore, type IndexedLastMessage } from './index-store.js';
 import { ConversationIndexer } from './indexer.js';
+import type { LastSeen } from './last-seen.js';
 import { subscribeMessageNotifications } from './message-notifications.js';
 import { messagesRoutes } from './messages-routes.js';
 import { MessagesService, type AttachmentResolver } from './messages-service.js';
@@ -18,7 +19,9 @@ export interface MessagingContext {
   messages: MessagesService;
   indexer: ConversationIndexer;
   store: MessagingStore;
-  /** Removes every listener `createMessaging` added. */
+  /** Who has been away long enough for missed-message mail; requests and sockets feed it. */
+  lastSeen: LastSeen;
+  /** Removes every listener `createMessaging` added (and stops `lastSeen`). */
   destroy(): void;
 }
 
@@ -30,6 +33,8 @@ export interface MessagingDeps {
   events: EventBus;
   log: Logger;
   appUrl: string;
+  /** Owned from here on: stopped by `destroy()`. */
+  lastSeen: LastSeen;
   /** Turns attachment ids of REST messages into records; without it, messages carry no attachments. */
   attachments?: AttachmentResolver;
 }
@@ -60,14 +65,16 @@ export function createMessaging(deps: MessagingDeps): MessagingContext {
   const messages = new MessagesService(sync, social.conversations, social.conversationsStore, deps.users, deps.attachments ?? null);
   const offs = [
     writeSystemEvents({ events: deps.events, docs: sync, conversations: social.conversationsStore, users: deps.users, log: deps.log }),
-    subscribeMessageNotifications({ sync, notifications: social.notifications, conversations: social.conversationsStore, store }),
+    subscribeMessageNotifications({ sync, notifications: social.notifications, conversations: social.conversationsStore, store, presence: deps.lastSeen }),
   ];
   return {
     messages,
     indexer,
     store,
+    lastSeen: deps.lastSeen,
     destroy: () => {
       offs.forEach((off) => off());
+      deps.lastSeen.destroy();
       indexer.destroy();
     },
   };

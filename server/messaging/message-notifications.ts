@@ -3,6 +3,7 @@ import type { ConversationsStore } from '../social/conversations-store.js';
 import type { NotificationsService } from '../social/notifications-service.js';
 import type { AcceptedEvent } from '../sync/sync-server.js';
 import type { MessagingStore } from './index-store.js';
+import type { LastSeen } from './last-seen.js';
 
 const HOUR = 3600_000;
 
@@ -10,20 +11,21 @@ const HOUR = 3600_000;
 export interface LiveSockets {
   onAccepted(listener: (e: AcceptedEvent) => void): () => void;
   hasSocketIn(conversationId: string, userId: string): boolean;
-  isOnline(userId: string): boolean;
 }
 
 /**
  * New messages (from REST or a sync client) notify the members who have no live socket in that
  * conversation: a mention always gets its own notification; other messages one unread
- * `message.new` per conversation. Members with no socket at all also get a missed-message mail,
- * at most one per conversation an hour, when their settings allow. Returns the unsubscribe.
+ * `message.new` per conversation. Members who have been away for a while (no socket anywhere, no
+ * request lately: see LastSeen) also get a missed-message mail, at most one per conversation an
+ * hour, when their settings allow. Returns the unsubscribe.
  */
 export function subscribeMessageNotifications(deps: {
   sync: LiveSockets;
   notifications: NotificationsService;
   conversations: ConversationsStore;
   store: MessagingStore;
+  presence: Pick<LastSeen, 'isAway'>;
 }): () => void {
   const { sync, notifications, conversations } = deps;
   return sync.onAccepted((e) => {
@@ -41,7 +43,7 @@ export function subscribeMessageNotifications(deps: {
         const data = { conversationId: e.conversationId, messageId: message.id, ...(row.name !== null ? { groupName: row.name } : {}) };
         if (message.mentions?.includes(userId)) notifications.notify(userId, 'message.mention', message.author, data);
         else if (!notifications.hasUnreadAbout(userId, 'message.new', e.conversationId)) notifications.notify(userId, 'message.new', message.author, data);
-        if (!sync.isOnline(userId)) {
+        if (deps.presence.isAway(userId)) {
           notifications.mailMissedMessages(userId, message.author, row.name, () => deps.store.claimMissedMail(userId, e.conversationId, HOUR));
         }
       }

@@ -1,11 +1,11 @@
 import { IdParams } from '../../shared/api/common.js';
-import { EditMessageBody, HistoryQuery, MessagePage, MessageParams, MessageResponse, ReadBody, SendMessageBody } from '../../shared/api/messages.js';
+import { DeliveredBody, EditMessageBody, HistoryQuery, MessagePage, MessageParams, MessageResponse, ReadBody, SendMessageBody } from '../../shared/api/messages.js';
 import { authOf, type Api } from '../http/route.js';
 import type { MessagesService } from './messages-service.js';
 
 const TAG = 'messages';
 
-/** Messages of a conversation: send, history, edit, delete, read position. Every write goes into the document. */
+/** Messages of a conversation: send, history, edit, delete, read and delivered positions. Every write goes into the document. */
 export function messagesRoutes(api: Api, messages: MessagesService): void {
   api.route(
     { method: 'post', path: '/conversations/:id/messages', tag: TAG, summary: 'Send a message; `@username` of members become mentions, `replyTo` names a message of this conversation', auth: true, params: IdParams, body: SendMessageBody, status: 201, response: MessageResponse, errors: [400, 403, 404] },
@@ -26,5 +26,9 @@ export function messagesRoutes(api: Api, messages: MessagesService): void {
   api.route(
     { method: 'post', path: '/conversations/:id/read', tag: TAG, summary: 'Mark read up to a message; the read position never moves backwards', auth: true, params: IdParams, body: ReadBody, status: 204, errors: [400, 403, 404] },
     (ctx, { params, body }) => messages.markRead(authOf(ctx).userId, params.id, body.messageId),
+  );
+  api.route(
+    { method: 'post', path: '/conversations/:id/delivered', tag: TAG, summary: 'Mark delivered up to a message (a device of yours has it); the position never moves backwards', auth: true, params: IdParams, body: DeliveredBody, status: 204, errors: [400, 403, 404] },
+    (ctx, { params, body }) => messages.markDelivered(authOf(ctx).userId, params.id, body.messageId),
   );
 }

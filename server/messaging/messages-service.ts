@@ -8,6 +8,7 @@ import {
   extractMentions,
   findMessage,
   listMessages,
+  markDelivered,
   markRead,
   receiptPositions,
   sendMessage,
@@ -115,10 +116,19 @@ export class MessagesService {
 
   /** Moves `me`'s read position to `messageId`, never backwards. */
   markRead(me: string, conversationId: string, messageId: string): void {
+    this.moveReceipt(me, conversationId, messageId, markRead);
+  }
+
+  /** Moves `me`'s delivered position to `messageId` (a device of theirs has it), never backwards. */
+  markDelivered(me: string, conversationId: string, messageId: string): void {
+    this.moveReceipt(me, conversationId, messageId, markDelivered);
+  }
+
+  private moveReceipt(me: string, conversationId: string, messageId: string, move: typeof markRead): void {
     this.conversations.requireMember(conversationId, me);
     this.docs.write(conversationId, (doc) => {
       if (!findMessage(doc, messageId)) throw notFound('No such message in this conversation');
-      ruled(() => markRead(doc, { userId: me, messageId }));
+      ruled(() => move(doc, { userId: me, messageId }));
     });
     this.docs.flush();
   }

@@ -1,4 +1,4 @@
-import { sendSystemMessage, type SystemEvent } from '../../shared/doc/index.js';
+import { sendSystemMessage, type AdminReadKind, type SystemEvent } from '../../shared/doc/index.js';
 import type { UsersStore } from '../accounts/users-store.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
@@ -49,4 +49,20 @@ export function writeSystemEvents(deps: { events: EventBus; docs: ConversationDo
     ),
   ];
   return () => off.forEach((unsubscribe) => unsubscribe());
+}
+
+const ADMIN_READ_TEXT: Record<AdminReadKind, string> = {
+  messages: 'viewed the messages stored for this conversation',
+  updates: 'viewed the update history stored for this conversation',
+  export: 'exported everything stored for this conversation',
+};
+
+/**
+ * Tells a conversation's members that an admin read what the server stored for it: a system
+ * message in any conversation kind (direct ones too, unlike the group events above), persisted and
+ * broadcast like every server write. Throttling is the caller's business.
+ */
+export function writeAdminReadEvent(docs: Pick<ConversationDocs, 'write'>, conversationId: string, read: { adminId: string; adminName: string; what: AdminReadKind }): void {
+  const event: SystemEvent = { type: 'conversation.admin_read', adminId: read.adminId, what: read.what };
+  docs.write(conversationId, (doc) => sendSystemMessage(doc, { event, text: `An admin (${read.adminName}) ${ADMIN_READ_TEXT[read.what]}` }));
 }

@@ -8,6 +8,7 @@ import type { ConversationViews } from './conversation-view.js';
 import type { ConversationRow, ConversationsStore, MemberRow } from './conversations-store.js';
 import type { ConversationsService } from './conversations-service.js';
 import type { SocialGraph } from './graph.js';
+import type { GroupsStore } from './groups-store.js';
 import { activeByUsername } from './people.js';
 import { transact, type Publish } from './transact.js';
 
@@ -17,7 +18,8 @@ const MANAGERS: Role[] = ['owner', 'admin'];
  * Group rules. Owner and admins rename, change the avatar, add their friends and remove
  * members; admins cannot remove the owner or other admins; only the owner promotes and
  * demotes. Anyone may leave: a leaving owner hands over to the longest-standing admin, else
- * member, and the last one out archives the group.
+ * member, and the last one out archives the group. A deactivated owner hands over the same way
+ * (staying on as a plain member); deactivated accounts never inherit.
  */
 export class GroupsService {
   constructor(
@@ -28,6 +30,7 @@ export class GroupsService {
     private readonly graph: SocialGraph,
     private readonly users: UsersStore,
     private readonly events: EventBus,
+    private readonly ownership: GroupsStore,
   ) {}
 
   /** Creates a group owned by `me` with friends of `me` as its first members. */
@@ -65,6 +68,11 @@ export class GroupsService {
       this.store.touch(id);
     });
     return this.view(id);
+  }
+
+  /** Throws unless `me` may manage the group (owner, admin): 404 no such group, 403 otherwise. */
+  assertManager(me: string, id: string): void {
+    this.requireRole(id, me, MANAGERS);
   }
 
   /** Adds a friend of `me` (owner, admin); an existing member is a 409. */
@@ -125,8 +133,23 @@ export class GroupsService {
     return this.view(id);
   }
 
+  /** `userId`'s account was deactivated: each group they own passes on as if they had left; they stay as a member. */
+  ownerDeactivated(userId: string): void {
+    for (const id of this.ownership.ownedBy(userId)) {
+      transact(this.db, this.events, (publish) => {
+        // Nobody active to take over: the group stays theirs, should the account come back.
+        if (!this.ownership.heir(id, userId)) return;
+        // Stepping down first: a group has one owner at a time (a unique index says so).
+        this.store.setRole(id, userId, 'member');
+        this.handOver(id, userId, publish);
+        this.store.touch(id);
+        publish('conversation.member.role_changed', { conversationId: id, userId, role: 'member', previousRole: 'owner', byUserId: userId });
+      });
+    }
+  }
+
   private handOver(id: string, formerOwner: string, publish: Publish): string | null {
-    const heir = this.store.longestStanding(id, 'admin') ?? this.store.longestStanding(id, 'member');
+    const heir = this.ownership.heir(id, formerOwner);
     if (!heir) return null;
     this.store.setRole(id, heir.user_id, 'owner');
     publish('conversation.member.role_changed', { conversationId: id, userId: heir.user_id, role: 'owner', previousRole: heir.role, byUserId: formerOwner });

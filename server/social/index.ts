@@ -14,6 +14,7 @@ import { FriendsStore } from './friends-store.js';
 import { SocialGraph } from './graph.js';
 import { groupsRoutes } from './groups-routes.js';
 import { GroupsService } from './groups-service.js';
+import { GroupsStore } from './groups-store.js';
 import { subscribeNotifications } from './notifications-listener.js';
 import { notificationsRoutes } from './notifications-routes.js';
 import { NotificationsService } from './notifications-service.js';
@@ -58,9 +59,12 @@ export function createSocial(deps: SocialDeps): SocialContext {
   const graph = new SocialGraph(friendsStore);
   const conversations = new ConversationsService(db, conversationsStore, views, graph, users, events);
   const friends = new FriendsService(db, friendsStore, graph, users, events, deps.presence ?? offlinePresence, conversations);
-  const groups = new GroupsService(db, conversationsStore, views, conversations, graph, users, events);
+  const groups = new GroupsService(db, conversationsStore, views, conversations, graph, users, events, new GroupsStore(db));
   const notifications = new NotificationsService(new NotificationsStore(db), users, deps.mailer, deps.appUrl, events);
-  const unsubscribe = subscribeNotifications(events, notifications, conversationsStore);
+  const unsubscribe = [
+    subscribeNotifications(events, notifications, conversationsStore),
+    events.on('user.deactivated', ({ userId }) => groups.ownerDeactivated(userId)),
+  ];
   return {
     friends,
     conversations,
@@ -69,7 +73,7 @@ export function createSocial(deps: SocialDeps): SocialContext {
     conversationsStore,
     views,
     hiddenFrom: graph.hiddenFrom,
-    destroy: unsubscribe,
+    destroy: () => unsubscribe.forEach((off) => off()),
   };
 }
 

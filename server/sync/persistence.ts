@@ -89,4 +89,83 @@ export class SyncStore {
   updateCount(conversationId: string): number {
     return this.stmts.count.get(conversationId)?.n ?? 0;
   }
+
+  // ---- read-only views for admins and tools (nothing below writes) ----
+
+  /** How much is stored for a document: its snapshot and the updates stored after it. */
+  storage(conversationId: string): StoredSize {
+    const snap = this.db
+      .prepare('SELECT seq, length(snapshot) AS bytes, updated_at FROM doc_snapshots WHERE conversation_id = ?')
+      .get(conversationId) as { seq: number; bytes: number; updated_at: number } | undefined;
+    const tail = this.db
+      .prepare('SELECT count(*) AS n, coalesce(sum(length("update")), 0) AS bytes, max(seq) AS last, max(created_at) AS at FROM doc_updates WHERE conversation_id = ?')
+      .get(conversationId) as { n: number; bytes: number; last: number | null; at: number | null };
+    return {
+      snapshot: snap ? { seq: snap.seq, bytes: snap.bytes, updatedAt: snap.updated_at } : null,
+      updates: tail.n,
+      updateBytes: tail.bytes,
+      lastSeq: tail.last ?? snap?.seq ?? 0,
+      lastWriteAt: Math.max(tail.at ?? 0, snap?.updated_at ?? 0) || null,
+    };
+  }
+
+  /** The stored rows of a document one by one (not merged), so each can be checked or exported. */
+  rows(conversationId: string): StoredRows {
+    const snap = this.db
+      .prepare('SELECT seq, snapshot, updated_at FROM doc_snapshots WHERE conversation_id = ?')
+      .get(conversationId) as { seq: number; snapshot: Buffer; updated_at: number } | undefined;
+    const updates = this.db
+      .prepare('SELECT seq, "update" AS "update", writer_user_id, created_at FROM doc_updates WHERE conversation_id = ? ORDER BY seq')
+      .all(conversationId) as Array<{ seq: number; update: Buffer; writer_user_id: string | null; created_at: number }>;
+    return {
+      snapshot: snap ? { seq: snap.seq, bytes: new Uint8Array(snap.snapshot), updatedAt: snap.updated_at } : null,
+      updates: updates.map((u) => ({ seq: u.seq, bytes: new Uint8Array(u.update), writerUserId: u.writer_user_id, createdAt: u.created_at })),
+    };
+  }
+
+  /** One page of a document's stored updates, newest first, without their bytes. */
+  updateHistory(conversationId: string, limit: number, offset: number): StoredUpdateInfo[] {
+    const rows = this.db
+      .prepare(
+        `SELECT seq, length("update") AS bytes, writer_user_id, created_at FROM doc_updates
+         WHERE conversation_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
+      )
+      .all(conversationId, limit, offset) as Array<{ seq: number; bytes: number; writer_user_id: string | null; created_at: number }>;
+    return rows.map((r) => ({ seq: r.seq, bytes: r.bytes, writerUserId: r.writer_user_id, createdAt: r.created_at }));
+  }
+
+  /** Every document with anything stored (a snapshot or updates). */
+  storedDocumentIds(): string[] {
+    return this.db
+      .prepare('SELECT conversation_id FROM doc_snapshots UNION SELECT conversation_id FROM doc_updates ORDER BY 1')
+      .pluck()
+      .all() as string[];
+  }
+}
+
+/** Sizes of what is stored for one document. */
+export interface StoredSize {
+  snapshot: { seq: number; bytes: number; updatedAt: number } | null;
+  /** Updates stored after the snapshot (not yet compacted). */
+  updates: number;
+  updateBytes: number;
+  /** Highest seq stored (0 when none). */
+  lastSeq: number;
+  /** When the newest row was written (null when nothing is stored). */
+  lastWriteAt: number | null;
+}
+
+/** A stored update without its bytes. */
+export interface StoredUpdateInfo {
+  seq: number;
+  bytes: number;
+  /** Null for the server's own writes. */
+  writerUserId: string | null;
+  createdAt: number;
+}
+
+/** A document's stored rows, in order. */
+export interface StoredRows {
+  snapshot: { seq: number; bytes: Uint8Array; updatedAt: number } | null;
+  updates: Array<Omit<StoredUpdateInfo, 'bytes'> & { bytes: Uint8Array }>;
 }

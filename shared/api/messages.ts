@@ -18,6 +18,8 @@ export const EditMessageBody = z.strictObject({ text: MessageText });
 
 export const ReadBody = z.strictObject({ messageId: DocId.describe('The newest message read; positions never move backwards') });
 
+export const DeliveredBody = z.strictObject({ messageId: DocId.describe('The newest message this device has received; positions never move backwards') });
+
 /** `GET /conversations/:id/messages`: the `limit` messages before the cursor (newest when absent). */
 export const HistoryQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),

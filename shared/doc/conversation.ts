@@ -2,7 +2,9 @@ import type * as Y from 'yjs';
 import {
   EditRecord,
   isPlausibleTime,
+  MAX_TEXT_LENGTH,
   MessageRecord,
+  MIN_TIMESTAMP,
   ReceiptRecord,
   receiptKey,
   receiptKeyUser,
@@ -137,13 +139,33 @@ function messageIndex(doc: Y.Doc, id: string): number {
   return conversationRoots(doc).messages.toArray().findIndex((m) => m.id === id);
 }
 
-/** How far `userId` has read: the furthest `readMessageId` over all their receipt keys (devices). */
-export function readPosition(doc: Y.Doc, userId: string): { messageId: string; index: number; readAt?: number } | null {
-  const order = new Map(conversationRoots(doc).messages.toArray().map((m, i) => [m.id, i] as const));
+/**
+ * Where a message id sits in `messages` (undefined when absent). Callers that keep an index of the
+ * array (a client's message list) pass theirs, so receipts are read without scanning every message.
+ */
+export type IndexLookup = (messageId: string) => number | undefined;
+
+/** An IndexLookup built by scanning `messages` once. */
+function scanOrder(doc: Y.Doc): IndexLookup {
+  const order = new Map(conversationRoots(doc).messages.toArray().map((m, i) => [m?.id, i] as const));
+  return (id) => order.get(id);
+}
+
+/**
+ * How far `userId` has read: the furthest `readMessageId` over all their receipt keys (devices).
+ * `exceptDevice` leaves one device's key out (what the user's other devices say).
+ */
+export function readPosition(
+  doc: Y.Doc,
+  userId: string,
+  options: { indexOf?: IndexLookup; exceptDevice?: string } = {},
+): { messageId: string; index: number; readAt?: number } | null {
+  const indexOf = options.indexOf ?? scanOrder(doc);
+  const skip = options.exceptDevice === undefined ? null : receiptKey(userId, options.exceptDevice);
   let best: { messageId: string; index: number; readAt?: number } | null = null;
   conversationRoots(doc).receipts.forEach((receipt, key) => {
-    if (receiptKeyUser(key) !== userId || receipt.readMessageId === undefined) return;
-    const index = order.get(receipt.readMessageId);
+    if (key === skip || receiptKeyUser(key) !== userId || receipt.readMessageId === undefined) return;
+    const index = indexOf(receipt.readMessageId);
     if (index === undefined || (best && best.index >= index)) return;
     best = { messageId: receipt.readMessageId, index, ...(receipt.readAt !== undefined ? { readAt: receipt.readAt } : {}) };
   });
@@ -155,10 +177,10 @@ export function readPosition(doc: Y.Doc, userId: string): { messageId: string; i
  * false and writes nothing when the user already read as far. Pass `device` so two devices of one
  * user syncing concurrently write different keys (the position is the furthest of them).
  */
-export function markRead(doc: Y.Doc, input: { userId: string; messageId: string; device?: string; readAt?: number }): boolean {
-  const index = messageIndex(doc, input.messageId);
+export function markRead(doc: Y.Doc, input: { userId: string; messageId: string; device?: string; readAt?: number; indexOf?: IndexLookup }): boolean {
+  const index = input.indexOf?.(input.messageId) ?? messageIndex(doc, input.messageId);
   if (index < 0) throw new DocRuleError('no such message');
-  const current = readPosition(doc, input.userId);
+  const current = readPosition(doc, input.userId, input.indexOf ? { indexOf: input.indexOf } : {});
   if (current && current.index >= index) return false;
   const key = receiptKey(input.userId, input.device);
   const { receipts } = conversationRoots(doc);
@@ -176,16 +198,15 @@ export interface ReceiptPosition {
 }
 
 /** Every user's read and delivered positions; a read message counts as delivered too. */
-export function receiptPositions(doc: Y.Doc): Map<string, ReceiptPosition> {
-  const { messages, receipts } = conversationRoots(doc);
-  const order = new Map(messages.toArray().map((m, i) => [m?.id, i] as const));
+export function receiptPositions(doc: Y.Doc, indexOf: IndexLookup = scanOrder(doc)): Map<string, ReceiptPosition> {
+  const { receipts } = conversationRoots(doc);
   const positions = new Map<string, ReceiptPosition>();
   receipts.forEach((receipt, key) => {
     const user = receiptKeyUser(key);
     if (user === null || receipt === null || typeof receipt !== 'object') return;
     const p = positions.get(user) ?? { read: -1, delivered: -1 };
-    const read = receipt.readMessageId === undefined ? -1 : (order.get(receipt.readMessageId) ?? -1);
-    const delivered = receipt.deliveredMessageId === undefined ? -1 : (order.get(receipt.deliveredMessageId) ?? -1);
+    const read = receipt.readMessageId === undefined ? -1 : (indexOf(receipt.readMessageId) ?? -1);
+    const delivered = receipt.deliveredMessageId === undefined ? -1 : (indexOf(receipt.deliveredMessageId) ?? -1);
     p.read = Math.max(p.read, read);
     p.delivered = Math.max(p.delivered, delivered, p.read);
     positions.set(user, p);
@@ -197,10 +218,10 @@ export function receiptPositions(doc: Y.Doc): Map<string, ReceiptPosition> {
  * Records that one of `userId`'s devices has received everything up to `messageId`. Like markRead,
  * never moves backwards; returns false when nothing was written.
  */
-export function markDelivered(doc: Y.Doc, input: { userId: string; messageId: string; device?: string; deliveredAt?: number }): boolean {
-  const index = messageIndex(doc, input.messageId);
+export function markDelivered(doc: Y.Doc, input: { userId: string; messageId: string; device?: string; deliveredAt?: number; indexOf?: IndexLookup }): boolean {
+  const index = input.indexOf?.(input.messageId) ?? messageIndex(doc, input.messageId);
   if (index < 0) throw new DocRuleError('no such message');
-  if ((receiptPositions(doc).get(input.userId)?.delivered ?? -1) >= index) return false;
+  if ((receiptPositions(doc, input.indexOf).get(input.userId)?.delivered ?? -1) >= index) return false;
   const key = receiptKey(input.userId, input.device);
   const { receipts } = conversationRoots(doc);
   const parsed = ReceiptRecord.safeParse({ ...(receipts.get(key) ?? {}), deliveredMessageId: input.messageId, deliveredAt: input.deliveredAt ?? Date.now() });
@@ -216,12 +237,63 @@ export function markDelivered(doc: Y.Doc, input: { userId: string; messageId: st
 export function listMessages(doc: Y.Doc, now = Date.now()): MessageView[] {
   const { messages, edits } = conversationRoots(doc);
   return messages.toArray().flatMap((raw): MessageView[] => {
-    const parsed = MessageRecord.safeParse(raw);
-    if (!parsed.success || !isPlausibleTime(parsed.data.createdAt, now)) return [];
-    const message = parsed.data;
-    const edit = EditRecord.safeParse(edits.get(message.id));
-    if (!edit.success) return [{ ...message, deleted: false }];
-    if (edit.data.deleted) return [{ ...message, text: '', deleted: true, editedAt: edit.data.editedAt }];
-    return [{ ...message, text: edit.data.text ?? message.text, editedAt: edit.data.editedAt, deleted: false }];
+    const view = toMessageView(raw, (id) => edits.get(id), now);
+    return view ? [view] : [];
   });
+}
+
+/**
+ * One `messages` entry as readers see it (its edit from `editOf` applied), or null when the entry
+ * has an invalid shape or an implausible time. listMessages for a single message, so a client can
+ * keep its list up to date message by message.
+ */
+export function toMessageView(raw: unknown, editOf: (id: string) => unknown, now = Date.now()): MessageView | null {
+  const message = validMessage(raw, now);
+  return message && withEdit(message, editOf(message.id));
+}
+
+/** A `messages` entry as a MessageRecord, or null when its shape is invalid or its time implausible. */
+export function validMessage(raw: unknown, now = Date.now()): MessageRecord | null {
+  let message: MessageRecord;
+  if (isPlainMessageRecord(raw)) message = raw;
+  else {
+    const parsed = MessageRecord.safeParse(raw);
+    if (!parsed.success) return null;
+    message = parsed.data;
+  }
+  return isPlausibleTime(message.createdAt, now) ? message : null;
+}
+
+/** `message` with its `edits` entry applied (an invalid entry is ignored). */
+export function withEdit(message: MessageRecord, rawEdit: unknown): MessageView {
+  const edit = rawEdit === undefined ? null : EditRecord.safeParse(rawEdit);
+  if (!edit?.success) return { ...message, deleted: false };
+  if (edit.data.deleted) return { ...message, text: '', deleted: true, editedAt: edit.data.editedAt };
+  return { ...message, text: edit.data.text ?? message.text, editedAt: edit.data.editedAt, deleted: false };
+}
+
+const PLAIN_KEYS = new Set(['id', 'author', 'text', 'createdAt', 'replyTo']);
+const PLAIN_ID = /^[\w-]{1,64}$/;
+const isPlainId = (v: unknown) => typeof v === 'string' && PLAIN_ID.test(v);
+
+/**
+ * A fast, exact check of the commonest message shape (text, optionally a reply; no mentions,
+ * attachments or system event): true only where MessageRecord accepts the value as it is. Anything
+ * else is left to the schema. Reading a long history validates every message, and zod cannot
+ * compile its fast path under the app's CSP (no eval), so this keeps opening 100,000 messages quick.
+ */
+export function isPlainMessageRecord(raw: unknown): raw is MessageRecord {
+  if (typeof raw !== 'object' || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) return false;
+  for (const key of Object.keys(raw)) if (!PLAIN_KEYS.has(key)) return false;
+  const m = raw as Record<string, unknown>;
+  return (
+    isPlainId(m.id) &&
+    isPlainId(m.author) &&
+    typeof m.text === 'string' &&
+    m.text.length >= 1 &&
+    m.text.length <= MAX_TEXT_LENGTH &&
+    Number.isSafeInteger(m.createdAt) &&
+    (m.createdAt as number) >= MIN_TIMESTAMP &&
+    (m.replyTo === undefined || isPlainId(m.replyTo))
+  );
 }

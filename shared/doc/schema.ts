@@ -44,6 +44,10 @@ export const AttachmentRecord = z.strictObject({
 });
 export type AttachmentRecord = z.infer<typeof AttachmentRecord>;
 
+/** What an admin can read of a conversation: its decoded messages, its update history, or a full export. */
+export const ADMIN_READ_KINDS = ['messages', 'updates', 'export'] as const;
+export type AdminReadKind = (typeof ADMIN_READ_KINDS)[number];
+
 /** The `author` of system messages: never a user id (user ids are UUIDs). */
 export const SYSTEM_AUTHOR = 'system';
 
@@ -60,6 +64,8 @@ export const SystemEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('member.left'), userId: DocId }),
   z.strictObject({ type: z.literal('group.renamed'), name: z.string().max(200), byUserId: DocId }),
   z.strictObject({ type: z.literal('group.avatar_changed'), avatarId: z.string().max(200).nullable(), byUserId: DocId }),
+  /** An admin read what the server stored for this conversation (at most one such message per admin and hour). */
+  z.strictObject({ type: z.literal('conversation.admin_read'), adminId: DocId, what: z.enum(ADMIN_READ_KINDS) }),
 ]);
 export type SystemEvent = z.infer<typeof SystemEvent>;
 

@@ -10,7 +10,8 @@ import { connectAs, synced, until } from '../helpers/sync.js';
 let s: TestServer;
 const open: WebsocketProvider[] = [];
 beforeAll(async () => {
-  s = await startTestServer();
+  // Anyone without a socket counts as away at once here; the away period has its own suite (messaging-missed-mail).
+  s = await startTestServer({ missedMailOfflineMs: 0 });
 });
 afterAll(async () => {
   open.forEach((p) => p.destroy());

@@ -77,6 +77,22 @@ describe('GET /api/v1/openapi.json', () => {
     expect(doc.paths['/api/v1/users/me']).toHaveProperty('delete');
   });
 
+  it('documents messaging receipts, thumbnails and avatars, uploads as multipart', () => {
+    const methods = (path: string) => Object.keys(doc.paths[path] ?? {}).filter((m) => (METHODS as readonly string[]).includes(m)).sort();
+    expect(methods('/api/v1/conversations/{id}/delivered')).toEqual(['post']);
+    expect(methods('/api/v1/attachments/{id}/thumbnail')).toEqual(['get']);
+    expect(methods('/api/v1/users/me/avatar')).toEqual(['delete', 'put']);
+    expect(methods('/api/v1/groups/{id}/avatar')).toEqual(['delete', 'put']);
+    expect(methods('/api/v1/avatars/{avatarId}')).toEqual(['get']);
+    for (const path of ['/api/v1/attachments', '/api/v1/users/me/avatar', '/api/v1/groups/{id}/avatar']) {
+      const op = doc.paths[path].post ?? doc.paths[path].put;
+      expect(Object.keys(op.requestBody.content), path).toEqual(['multipart/form-data']);
+      expect(op.responses, path).toHaveProperty('413');
+      expect(op.responses, path).toHaveProperty('415');
+    }
+    expect(doc.paths['/api/v1/groups/{id}/avatar'].put.responses).toHaveProperty('403');
+  });
+
   it('declares every {param} of a path as a required path parameter', () => {
     for (const { path, method, op } of operations) {
       const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);

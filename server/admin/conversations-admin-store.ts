@@ -1,0 +1,87 @@
+import type { Db } from '../db/database.js';
+import type { ConversationRow } from '../social/conversations-store.js';
+
+/** A conversation with what the list shows about it. */
+export interface AdminConversationRow extends ConversationRow {
+  member_count: number;
+  /** From the derived index: messages by people (0 before the first is indexed). */
+  message_count: number;
+  /** Members' usernames separated by newlines (null without members). */
+  member_names: string | null;
+}
+
+export interface AdminMemberRow {
+  user_id: string;
+  username: string | null;
+  role: string;
+  joined_at: number;
+}
+
+/** The derived index of one conversation (server/messaging/index-store.ts writes it). */
+export interface IndexRows {
+  index: { message_count: number; last_message_id: string | null; last_message_text: string | null; last_message_deleted: number; updated_at: number } | null;
+  reads: Array<{ user_id: string; read_message_id: string | null; unread_count: number }>;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Read-only SQL for admins: conversations across every user, their members, and their index rows. */
+export class ConversationsAdminStore {
+  constructor(private readonly db: Db) {}
+
+  /** A page of every conversation, most recent activity first; `q` matches a group name or a member's username. */
+  page(q: string, limit: number, offset: number): { rows: AdminConversationRow[]; total: number } {
+    const where = `WHERE @q = '' OR c.name LIKE @like ESCAPE '\\' OR EXISTS (
+      SELECT 1 FROM conversation_members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = c.id AND u.username LIKE @like ESCAPE '\\')`;
+    const params = { q, like: `%${escapeLike(q)}%` };
+    const total = this.db.prepare(`SELECT count(*) FROM conversations c ${where}`).pluck().get(params) as number;
+    const rows = this.db
+      .prepare(`${SELECT_SUMMARY} ${where} ORDER BY c.last_activity_at DESC, c.id LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit, offset }) as AdminConversationRow[];
+    return { rows, total };
+  }
+
+  /** One conversation with its list stats, or undefined. */
+  one(id: string): AdminConversationRow | undefined {
+    return this.db.prepare(`${SELECT_SUMMARY} WHERE c.id = ?`).get(id) as AdminConversationRow | undefined;
+  }
+
+  /** Every conversation id, oldest first. */
+  ids(): string[] {
+    return this.db.prepare('SELECT id FROM conversations ORDER BY created_at, id').pluck().all() as string[];
+  }
+
+  members(conversationId: string): AdminMemberRow[] {
+    return this.db
+      .prepare(
+        `SELECT m.user_id, u.username, m.role, m.joined_at FROM conversation_members m LEFT JOIN users u ON u.id = m.user_id
+         WHERE m.conversation_id = ? ORDER BY m.joined_at, m.user_id`,
+      )
+      .all(conversationId) as AdminMemberRow[];
+  }
+
+  /** Usernames of the given user ids (unknown ids are absent). */
+  usernames(ids: string[]): Map<string, string> {
+    const rows = this.db
+      .prepare('SELECT id, username FROM users WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids)) as Array<{ id: string; username: string }>;
+    return new Map(rows.map((r) => [r.id, r.username]));
+  }
+
+  /** The index rows of a conversation, as stored. */
+  indexRows(conversationId: string): IndexRows {
+    const index = this.db
+      .prepare('SELECT message_count, last_message_id, last_message_text, last_message_deleted, updated_at FROM conversation_index WHERE conversation_id = ?')
+      .get(conversationId) as IndexRows['index'] | undefined;
+    const reads = this.db
+      .prepare('SELECT user_id, read_message_id, unread_count FROM conversation_reads WHERE conversation_id = ? ORDER BY user_id')
+      .all(conversationId) as IndexRows['reads'];
+    return { index: index ?? null, reads };
+  }
+}
+
+const SELECT_SUMMARY = `SELECT c.*,
+  (SELECT count(*) FROM conversation_members m WHERE m.conversation_id = c.id) AS member_count,
+  coalesce(i.message_count, 0) AS message_count,
+  (SELECT group_concat(u.username, char(10)) FROM conversation_members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = c.id) AS member_names
+  FROM conversations c LEFT JOIN conversation_index i ON i.conversation_id = c.id`;
