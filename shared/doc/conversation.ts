@@ -92,9 +92,42 @@ function append(doc: Y.Doc, candidate: unknown): MessageRecord {
   const parsed = MessageRecord.safeParse(candidate);
   if (!parsed.success) throw new DocRuleError(`invalid message: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
   const { messages } = conversationRoots(doc);
-  if (findMessage(doc, parsed.data.id)) throw new DocRuleError('duplicate message id');
+  const byId = messagesById(doc);
+  if (byId.has(parsed.data.id)) throw new DocRuleError('duplicate message id');
   messages.push([parsed.data]);
+  // Observers run when the transaction ends: a batch of sends in one transaction must see each other.
+  byId.set(parsed.data.id, parsed.data);
   return parsed.data;
+}
+
+/**
+ * Message id → stored record, per document: built by one scan on first use, then kept current by an
+ * observer, so sends (duplicate check) and replies do not scan the whole history each time.
+ */
+const indexes = new WeakMap<Y.Array<MessageRecord>, Map<string, MessageRecord>>();
+
+function messagesById(doc: Y.Doc): Map<string, MessageRecord> {
+  const { messages } = conversationRoots(doc);
+  let byId = indexes.get(messages);
+  if (byId) return byId;
+  const index = new Map<string, MessageRecord>();
+  messages.forEach((m) => remember(index, m));
+  messages.observe((event) => {
+    for (const item of event.changes.deleted) for (const m of item.content.getContent()) forget(index, m);
+    for (const item of event.changes.added) for (const m of item.content.getContent()) remember(index, m);
+  });
+  indexes.set(messages, (byId = index));
+  return byId;
+}
+
+function remember(index: Map<string, MessageRecord>, m: unknown): void {
+  const id = (m as { id?: unknown } | null)?.id;
+  if (typeof id === 'string' && !index.has(id)) index.set(id, m as MessageRecord);
+}
+
+function forget(index: Map<string, MessageRecord>, m: unknown): void {
+  const id = (m as { id?: unknown } | null)?.id;
+  if (typeof id === 'string' && index.get(id) === m) index.delete(id);
 }
 
 /** `@username` mentions in `text` (lowercased, unique, in order); `a@b.c` is an address, not a mention. */
@@ -106,7 +139,7 @@ export function extractMentions(text: string): string[] {
 
 /** The stored message with `id`, or undefined. */
 export function findMessage(doc: Y.Doc, id: string): MessageRecord | undefined {
-  return conversationRoots(doc).messages.toArray().find((m) => m.id === id);
+  return messagesById(doc).get(id);
 }
 
 function ownMessage(doc: Y.Doc, messageId: string, userId: string): MessageRecord {
