@@ -23,8 +23,8 @@ export function useConversationSync(account: Account, conversationId: string): C
   return sync;
 }
 
-/** Increments on every change of `sync`'s doc (batched per animation frame). */
-function useDocVersion(sync: ConversationSync | null): number {
+/** Increments on every change of `sync`'s doc (batched per animation frame) and once it is loaded. */
+export function useDocVersion(sync: ConversationSync | null): number {
   const [version, setVersion] = useState(0);
   useEffect(() => {
     if (!sync) return;

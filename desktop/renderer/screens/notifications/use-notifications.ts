@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { Notification, NotificationPage } from '../../../../shared/api/social.js';
 import { inboxRoom, listInbox } from '../../../../shared/doc/index.js';
-import { useConversationSync } from '../../hooks/use-conversation.js';
+import { useConversationSync, useDocVersion } from '../../hooks/use-conversation.js';
 import type { Platform } from '../../platform/contract.js';
 import type { Account } from '../../session/session.js';
 import { describe, target } from './notification-text.js';
@@ -22,29 +22,22 @@ const POP_UP_WITHIN_MS = 10 * 60_000;
  */
 export function useNotifications(account: Account, platform: Platform): NotificationsFeed {
   const inbox = useConversationSync(account, inboxRoom(account.userId));
+  const version = useDocVersion(inbox);
   const [items, setItems] = useState<Notification[] | null>(null);
   const seen = useRef<Set<string> | null>(null);
 
   useEffect(() => {
     if (!inbox) return;
-    let frame = 0;
-    const read = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        setItems(listInbox(inbox.doc));
-      });
-    };
-    inbox.doc.on('update', read);
+    let live = true;
     void inbox.loaded.then(() => {
+      if (!live) return;
       seen.current ??= new Set(listInbox(inbox.doc).map((n) => n.id));
-      read();
+      setItems(listInbox(inbox.doc));
     });
     return () => {
-      inbox.doc.off('update', read);
-      if (frame) cancelAnimationFrame(frame);
+      live = false;
     };
-  }, [inbox]);
+  }, [inbox, version]);
 
   useEffect(() => {
     if (!items || !seen.current) return;
