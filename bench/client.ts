@@ -1,54 +1,20 @@
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { connectHocuspocus } from './clients/hocuspocus.js';
+import { connectYWebsocket } from './clients/y-websocket.js';
 import type { BenchServer } from './servers.js';
 
-/** A stock y-websocket client that counts the bytes it receives. */
+/** One client of a room, whatever protocol its server speaks; it counts the bytes it receives. */
 export interface BenchClient {
   doc: Y.Doc;
-  provider: WebsocketProvider;
   bytesReceived(): number;
+  /** Resolves once the first sync with the server is done. */
   synced(): Promise<void>;
   destroy(): void;
 }
 
+/** Connects a client to `room`: Hocuspocus's own provider for Hocuspocus, stock y-websocket for every other kind. */
 export function connect(server: BenchServer, room: string, doc = new Y.Doc()): BenchClient {
-  let bytes = 0;
-  class CountingWebSocket extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols);
-      this.on('message', (data: Buffer | ArrayBuffer) => (bytes += data.byteLength));
-    }
-  }
-  const provider = new WebsocketProvider(server.wsBase, room, doc, {
-    WebSocketPolyfill: CountingWebSocket as unknown as typeof globalThis.WebSocket,
-    params: server.params,
-    disableBc: true,
-    maxBackoffTime: 500,
-  });
-  return {
-    doc,
-    provider,
-    bytesReceived: () => bytes,
-    synced: async () => {
-      // The raw relay answers nothing itself: a client whose sync request reached no peer yet
-      // would wait forever, so against it an unsynced client reconnects (and asks again).
-      let waited = 0;
-      while (!provider.synced) {
-        await new Promise((r) => setTimeout(r, 25));
-        waited += 25;
-        if (server.kind === 'raw' && provider.wsconnected && waited >= 500) {
-          provider.disconnect();
-          provider.connect();
-          waited = 0;
-        }
-      }
-    },
-    destroy: () => {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  return server.kind === 'hocuspocus' ? connectHocuspocus(server, room, doc) : connectYWebsocket(server, room, doc);
 }
 
 /** Resolves once `check()` holds, polling on a short timer (gives up after `timeoutMs`). */

@@ -12,7 +12,7 @@ interface Scenario {
   id: string;
   title: string;
   run: (s: BenchServer) => Promise<Metrics>;
-  /** Which metric the targets compare, and whether lower is better. */
+  /** The server kinds it runs against. */
   servers: ServerKind[];
 }
 
@@ -21,7 +21,7 @@ const SCENARIOS: Scenario[] = [
   { id: 'S2', title: 'throughput: 10 writers × 2000 msgs', run: throughput, servers: SERVER_KINDS },
   { id: 'S3', title: 'many rooms: 500 rooms × 2 clients', run: manyRooms, servers: SERVER_KINDS },
   // The raw rebroadcast server keeps nothing, so it has no history to serve after a restart.
-  { id: 'S4', title: 'history: 100,000 msgs, restart, cold sync and catch-up from 99,000', run: history, servers: ['y-websocket-server', 'parley'] },
+  { id: 'S4', title: 'history: 100,000 msgs, restart, cold sync and catch-up from 99,000', run: history, servers: ['y-websocket-server', 'hocuspocus', 'parley'] },
 ];
 
 // Every y-websocket provider adds a process 'exit' listener.
@@ -74,7 +74,7 @@ function table(scenario: Scenario, results: Map<ServerKind, Metrics[]>): string[
   out.push(`|${'---|'.repeat(1 + scenario.servers.length + baselines.length)}`);
   for (const metric of metrics) {
     const cells = scenario.servers.map((k) => fmt(medians.get(k)?.[metric]));
-    const ratios = baselines.map((b) => fmt((medians.get('parley')?.[metric] ?? NaN) / (medians.get(b)?.[metric] ?? NaN)) + '×');
+    const ratios = baselines.map((b) => ratio(medians.get('parley')?.[metric], medians.get(b)?.[metric]));
     out.push(`| ${metric} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
   }
   return out;
@@ -82,6 +82,11 @@ function table(scenario: Scenario, results: Map<ServerKind, Metrics[]>): string[
 
 const medianOf = (runs: Metrics[]): Metrics => Object.fromEntries(Object.keys(runs[0] ?? {}).map((k) => [k, median(runs.map((r) => r[k] as number))]));
 const fmt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? 'n/a' : n >= 100 ? n.toFixed(0) : n.toFixed(2));
+/** "1.23×", or "n/a" when either side was not measured. */
+const ratio = (parley: number | undefined, baseline: number | undefined) => {
+  const text = fmt((parley ?? NaN) / (baseline ?? NaN));
+  return text === 'n/a' ? text : `${text}×`;
+};
 const round = (m: Metrics) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Number(v.toFixed(3))]));
 
 main().then(

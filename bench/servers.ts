@@ -4,14 +4,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type ServerKind = 'raw' | 'y-websocket-server' | 'parley';
-export const SERVER_KINDS: ServerKind[] = ['raw', 'y-websocket-server', 'parley'];
+export type ServerKind = 'raw' | 'y-websocket-server' | 'hocuspocus' | 'parley';
+export const SERVER_KINDS: ServerKind[] = ['raw', 'y-websocket-server', 'hocuspocus', 'parley'];
 
 /** A server under test, in its own process so its CPU and memory can be read from /proc. */
 export interface BenchServer {
   kind: ServerKind;
   pid: number;
-  /** Base URL handed to WebsocketProvider (the room name is appended). */
+  /** Base URL handed to the client's provider (y-websocket appends the room name). */
   wsBase: string;
   /** Query parameters every client sends (Parley: the access token). */
   params: Record<string, string>;
@@ -74,6 +74,7 @@ export async function startBenchServer(kind: ServerKind): Promise<BenchServer> {
       const env = { HOST: '127.0.0.1', PORT: String(port), YPERSISTENCE: join(dataDir, 'leveldb') };
       return launch(['node_modules/@y/websocket-server/src/server.js'], env, /running at/, logFile);
     }
+    if (kind === 'hocuspocus') return launch(['--import', 'tsx', 'bench/hocuspocus-server.ts'], { PORT: String(port), DATA_DIR: dataDir }, /hocuspocus ready/, logFile);
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
     return launch([...profile, '--import', 'tsx', 'server/main.ts'], {
       PORT: String(port),
