@@ -25,3 +25,20 @@ export async function until(check: () => boolean, timeoutMs = 120_000): Promise<
     await new Promise((r) => setTimeout(r, 2));
   }
 }
+
+/**
+ * Resolves once none of `clients` has received a byte for `quietMs` (at most `timeoutMs`): connecting
+ * leaves sync and awareness traffic behind (a storm on the raw relay, where every peer answers every
+ * peer), and measuring latency through it would measure the warm-up instead.
+ */
+export async function settled(clients: readonly BenchClient[], quietMs = 1000, timeoutMs = 60_000): Promise<void> {
+  const total = () => clients.reduce((sum, c) => sum + c.bytesReceived(), 0);
+  const deadline = Date.now() + timeoutMs;
+  let last = total();
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < quietMs && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = total();
+    if (now !== last) [last, quietSince] = [now, Date.now()];
+  }
+}

@@ -1,5 +1,5 @@
 import { sendMessage, conversationRoots } from '../../shared/doc/index.js';
-import { connect, until } from '../client.js';
+import { connect, settled, until } from '../client.js';
 import { percentile } from '../proc.js';
 import type { BenchServer } from '../servers.js';
 
@@ -13,6 +13,7 @@ export async function fanout(server: BenchServer) {
   const writer = connect(server, room as string);
   const subs = Array.from({ length: SUBSCRIBERS }, () => connect(server, room as string));
   await Promise.all([writer, ...subs].map((c) => c.synced()));
+  await settled([writer, ...subs]);
   const latencies: number[] = [];
   for (const sub of subs) {
     conversationRoots(sub.doc).messages.observe((e) => {
