@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { MediaProvider } from './components/media.js';
 import { Toasts } from './components/Toasts.js';
 import { navigate, usePath } from './hooks/use-route.js';
 import { useStore } from './hooks/use-store.js';
@@ -14,6 +15,8 @@ import { NewGroupScreen } from './screens/groups/NewGroupScreen.js';
 import { NotificationsScreen } from './screens/notifications/NotificationsScreen.js';
 import { useNotifications } from './screens/notifications/use-notifications.js';
 import { SettingsScreen } from './screens/settings/SettingsScreen.js';
+import { AdminConversationScreen } from './screens/admin/AdminConversationScreen.js';
+import { AdminScreen } from './screens/admin/AdminScreen.js';
 import { Shell } from './screens/Shell.js';
 import type { Account, Session } from './session/session.js';
 
@@ -38,16 +41,22 @@ function SignedIn({ session, account, platform }: { session: Session; account: A
     if (AUTH_PATHS.includes(path.split('?')[0]!)) navigate(Routes.chats, { replace: true });
   }, [path]);
   const chat = matchRoute(Routes.chat, path);
+  const isAdmin = useStore(account.me).isAdmin;
+  const adminConversation = matchRoute(Routes.adminConversation, path);
   let screen;
   if (matchRoute(Routes.friends, path)) screen = <FriendsScreen account={account} />;
   else if (matchRoute(Routes.newGroup, path)) screen = <NewGroupScreen account={account} />;
   else if (matchRoute(Routes.notifications, path)) screen = <NotificationsScreen account={account} feed={feed} />;
   else if (matchRoute(Routes.settings, path)) screen = <SettingsScreen account={account} session={session} />;
+  else if (isAdmin && matchRoute(Routes.admin, path)) screen = <AdminScreen account={account} />;
+  else if (isAdmin && adminConversation) screen = <AdminConversationScreen account={account} conversationId={adminConversation.id!} />;
   else screen = <ChatsScreen account={account} conversationId={chat?.id ?? null} />;
   return (
-    <Shell account={account} unread={feed.page?.unreadCount ?? 0}>
-      {screen}
-    </Shell>
+    <MediaProvider account={account}>
+      <Shell account={account} unread={feed.page?.unreadCount ?? 0}>
+        {screen}
+      </Shell>
+    </MediaProvider>
   );
 }
 

@@ -14,10 +14,23 @@ export interface ConnectionLimits {
 /** What the core does when a connection must go (the owner closes the socket and forgets it). */
 export type Drop = (conn: Connection, code: number, reason: string) => void;
 
-/** Reads one connection's frames and dispatches them to its room; closes on any violation. */
+/** How many updates (and bytes, see maxMessageBytes) may wait for the client's sync answer. */
+const MAX_HELD_UPDATES = 64;
+
+/**
+ * Reads one connection's frames and dispatches them to its room; closes on any violation.
+ *
+ * A stock client that comes back with offline writes sends them in its answer to the server's
+ * step 1, but an edit made in between goes out at once as an update that builds on them: it
+ * starts past the room's state. Until the client's step 2 has arrived such updates wait (bounded)
+ * and are checked again after it; anything still out of order then is refused as before.
+ */
 export class ConnectionHandler {
   private readonly messages: TokenBucket;
   private readonly bytes: TokenBucket;
+  /** Null once the client's step 2 has been applied. */
+  private held: Uint8Array[] | null = [];
+  private heldBytes = 0;
 
   constructor(
     readonly conn: Connection,
@@ -54,7 +67,9 @@ export class ConnectionHandler {
       case 'step2':
       case 'update': {
         const verdict = this.room.applyClientUpdate(this.conn, message.update);
+        if (!verdict.ok && verdict.gap && message.kind === 'update' && this.hold(message.update)) return;
         if (!verdict.ok) return this.drop(this.conn, verdict.code, verdict.reason);
+        if (message.kind === 'step2') this.releaseHeld();
         return;
       }
       case 'awareness':
@@ -62,6 +77,25 @@ export class ConnectionHandler {
         return;
       case 'queryAwareness':
         return this.room.sendAwareness(this.conn);
+    }
+  }
+
+  /** Keeps an out-of-order update until the client's step 2; false when it may not wait. */
+  private hold(update: Uint8Array): boolean {
+    if (this.held === null || this.held.length >= MAX_HELD_UPDATES || this.heldBytes + update.length > this.limits.maxMessageBytes) return false;
+    this.held.push(update);
+    this.heldBytes += update.length;
+    return true;
+  }
+
+  /** After the client's step 2: applies what waited, in order (what step 2 already held adds nothing). */
+  private releaseHeld(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    this.heldBytes = 0;
+    for (const update of held) {
+      const verdict = this.room.applyClientUpdate(this.conn, update);
+      if (!verdict.ok) return this.drop(this.conn, verdict.code, verdict.reason);
     }
   }
 }

@@ -42,7 +42,13 @@ export interface ValidationLimits {
 
 export type Verdict =
   | { ok: true; claims: number[] }
-  | { ok: false; code: RefusalCode; reason: string };
+  | {
+      ok: false;
+      code: RefusalCode;
+      reason: string;
+      /** The update starts past the room's state for a client: a later update from the sender may fill the gap. */
+      gap?: true;
+    };
 
 type RefusalCode = typeof CloseCode.invalidUpdate | typeof CloseCode.tooLarge | typeof CloseCode.forbidden;
 
@@ -50,6 +56,7 @@ class Refusal extends Error {
   constructor(
     readonly reason: string,
     readonly code: RefusalCode = CloseCode.invalidUpdate,
+    readonly gap = false,
   ) {
     super(reason);
   }
@@ -73,7 +80,7 @@ export function validateUpdate(update: Uint8Array, userId: string, room: RoomVie
   try {
     return { ok: true, claims: check(update, userId, room, limits) };
   } catch (err) {
-    if (err instanceof Refusal) return { ok: false, code: err.code, reason: err.reason };
+    if (err instanceof Refusal) return { ok: false, code: err.code, reason: err.reason, ...(err.gap ? { gap: true as const } : {}) };
     return { ok: false, code: CloseCode.invalidUpdate, reason: 'undecodable update' };
   }
 }
@@ -101,7 +108,7 @@ function check(update: Uint8Array, userId: string, room: RoomView, limits: Valid
   for (const [client, structs] of byClient) {
     const state = Y.getState(store, client);
     const first = structs[0] as Y.Item | Y.GC | Y.Skip;
-    if (first.id.clock > state) throw new Refusal('clock gap: update does not start at the room state');
+    if (first.id.clock > state) throw new Refusal('clock gap: update does not start at the room state', CloseCode.invalidUpdate, true);
     let next = first.id.clock;
     for (const s of structs) {
       if (s.id.clock !== next) throw new Refusal('structs of one client are not contiguous');

@@ -1,5 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
-import { listMessages, type MessageView } from '../../../shared/doc/index.js';
+import { useEffect, useState } from 'react';
 import { Store } from '../lib/store.js';
 import type { Account } from '../session/session.js';
 import { openConversation, type ConversationSync } from '../sync/conversation-sync.js';
@@ -44,13 +43,6 @@ export function useDocVersion(sync: ConversationSync | null): number {
     };
   }, [sync]);
   return version;
-}
-
-/** The messages of the open doc, edits applied, in conversation order. */
-export function useMessages(sync: ConversationSync | null): { messages: MessageView[]; version: number } {
-  const version = useDocVersion(sync);
-  const messages = useMemo(() => (sync ? listMessages(sync.doc) : []), [sync, version]);
-  return { messages, version };
 }
 
 /** The sync indicator state and pending message ids of the open doc. */

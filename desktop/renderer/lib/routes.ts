@@ -10,6 +10,8 @@ export const Routes = {
   newGroup: '/groups/new',
   notifications: '/notifications',
   settings: '/settings',
+  admin: '/admin',
+  adminConversation: '/admin/c/:id',
 } as const;
 
 /** The parameters of `path` when it matches `pattern`, else null. */
@@ -35,4 +37,9 @@ export function matchRoute(pattern: string, path: string): Record<string, string
 /** The path of the chat view of a conversation. */
 export function chatPath(conversationId: string): string {
   return `/c/${encodeURIComponent(conversationId)}`;
+}
+
+/** The admin view of a conversation as stored. */
+export function adminConversationPath(conversationId: string): string {
+  return `/admin/c/${encodeURIComponent(conversationId)}`;
 }

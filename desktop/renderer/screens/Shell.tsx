@@ -28,10 +28,11 @@ export function Shell({ account, unread, children }: { account: Account; unread:
         <NavItem to="/" icon="chat" label="Chats" active={path === '/' || path.startsWith('/c/') || path.startsWith('/groups')} />
         <NavItem to="/friends" icon="users" label="Friends" active={path === '/friends'} />
         <NavItem to="/notifications" icon="bell" label="Notifications" active={path === '/notifications'} badge={unread} />
+        {me.isAdmin ? <NavItem to="/admin" icon="info" label="Admin" active={path.startsWith('/admin')} /> : null}
         <span className="rail-spacer" />
         <NavItem to="/settings" icon="settings" label="Settings" active={path === '/settings'} />
         <Link to="/settings" className="rail-me" title={`${displayName(me)} (@${me.username})`}>
-          <Avatar id={me.id} name={displayName(me)} size={34} online={online} />
+          <Avatar id={me.id} name={displayName(me)} avatarId={me.avatarId} size={34} online={online} />
         </Link>
       </nav>
       <div className="shell-main">

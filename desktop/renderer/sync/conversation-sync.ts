@@ -7,6 +7,7 @@ import { wsUrl } from '../lib/server-url.js';
 import { docDbName, rememberDocDb } from '../session/local-data.js';
 import { SessionEndedError } from '../session/tokens.js';
 import { PendingSet } from './pending.js';
+import { loadQuietly } from './quiet-load.js';
 import { nextSyncState, stopReason, type SyncEvent, type SyncState } from './sync-state.js';
 
 /** Where access tokens come from (the session's TokenKeeper). */
@@ -61,6 +62,8 @@ export function openConversation(options: OpenOptions): ConversationSync {
   const pending = new PendingSet(userId, conversationId);
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let destroyed = false;
+  // The socket waits for the local copy: offline-first, and the load is never sent as one huge update.
+  let localReady = false;
 
   const dispatch = (event: SyncEvent) => state.set((s) => nextSyncState(s, event));
   const later = (fn: () => void, ms: number) => {
@@ -76,7 +79,7 @@ export function openConversation(options: OpenOptions): ConversationSync {
   };
 
   const connect = async (token?: () => Promise<string>): Promise<void> => {
-    if (destroyed || state.get().kind === 'stopped' || !navigator.onLine) return;
+    if (destroyed || !localReady || state.get().kind === 'stopped' || !navigator.onLine) return;
     try {
       provider.params = { token: await (token ? token() : tokens.fresh()) };
     } catch (err) {
@@ -121,8 +124,10 @@ export function openConversation(options: OpenOptions): ConversationSync {
     if (state.get().kind === 'online') pending.clear();
   });
 
-  const loaded = local.whenSynced.then(() => undefined);
-  void connect();
+  const loaded = loadQuietly(doc, local, provider).then(() => {
+    localReady = true;
+    void connect();
+  });
 
   return {
     doc,

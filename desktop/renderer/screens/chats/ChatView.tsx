@@ -1,15 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Conversation, Friend } from '../../../../shared/api/social.js';
-import { deleteMessage, editMessage, markRead, readPosition, sendMessage, type MessageView } from '../../../../shared/doc/index.js';
+import { deleteMessage, editMessage, sendMessage, type AttachmentRecord, type MessageView } from '../../../../shared/doc/index.js';
 import { errorMessage } from '../../api/http.js';
 import { Avatar } from '../../components/Avatar.js';
 import { Icon } from '../../components/Icon.js';
 import { SyncBadge } from '../../components/SyncBadge.js';
-import { useConversationSync, useMessages, useSyncStatus, useTyping } from '../../hooks/use-conversation.js';
+import { useChatMarks } from '../../hooks/use-chat-marks.js';
+import { useChatNotifications } from '../../hooks/use-chat-notifications.js';
+import { useConversationSync, useSyncStatus, useTyping } from '../../hooks/use-conversation.js';
+import { useReceiptWriter } from '../../hooks/use-receipt-writer.js';
 import { useResource } from '../../hooks/use-resource.js';
+import { useTimeline } from '../../hooks/use-timeline.js';
 import { conversationTitle, displayName, otherMember } from '../../lib/names.js';
 import { toast } from '../../lib/toast.js';
-import { deviceId, writeCache } from '../../session/local-data.js';
+import { writeCache } from '../../session/local-data.js';
 import type { Account } from '../../session/session.js';
 import { Composer } from './Composer.js';
 import { GroupPanel } from './GroupPanel.js';
@@ -33,42 +37,30 @@ export function ChatView({ account, conversationId, listed, friends, onChanged }
   const conversation = listed ?? fetched.data;
   const members = useMemo(() => conversation?.members ?? [], [conversation]);
   const sync = useConversationSync(account, conversationId);
-  const { messages, version } = useMessages(sync);
+  const tl = useTimeline(sync);
+  const { timeline, version } = tl;
   const { state, pending } = useSyncStatus(sync);
+  const marks = useChatMarks(sync, tl, selfId, members, pending);
+  const onSeen = useReceiptWriter(sync, timeline, { version, loaded: tl.loaded, canWrite: state.kind !== 'syncing', selfId });
+  const nameOf = useCallback((id: string) => displayName(members.find((m) => m.id === id) ?? { username: 'Someone', displayName: null }), [members]);
+  useChatNotifications(account, sync, timeline, { conversationId, groupName: conversation?.type === 'group' ? conversation.name : undefined, nameOf });
   const typing = useTyping(sync, selfId);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const [editing, setEditing] = useState<MessageView | null>(null);
   const [panel, setPanel] = useState(false);
   const lastTyping = useRef(0);
 
-  // Reading: move this device's read position to the newest message while the chat is in front.
-  useEffect(() => {
-    const last = messages.at(-1);
-    if (!sync || !last || document.visibilityState !== 'visible') return;
-    try {
-      markRead(sync.doc, { userId: selfId, messageId: last.id, device: deviceId() });
-    } catch {
-      // a message we cannot anchor to (not yet in order): the next change retries
-    }
-  }, [sync, messages, selfId]);
-
   // The list shows the newest message; until the server reports it, this device's copy tells.
   useEffect(() => {
-    const last = messages.at(-1);
+    const last = timeline?.at(-1);
     if (last) writeCache(selfId, `last.${conversationId}`, { id: last.id, author: last.author, text: last.deleted ? 'Message deleted' : last.text, createdAt: new Date(last.createdAt).toISOString() });
-  }, [messages, selfId, conversationId]);
-
-  const readIndex = useMemo(() => {
-    if (!sync) return -1;
-    return Math.max(-1, ...members.filter((m) => m.id !== selfId).map((m) => readPosition(sync.doc, m.id)?.index ?? -1));
-    // `version` changes with every doc update, receipts included
-  }, [sync, members, selfId, version]);
+  }, [timeline, version, selfId, conversationId]);
 
   const send = useCallback(
-    (text: string, mentions: string[]) => {
+    (text: string, mentions: string[], attachments: AttachmentRecord[] = []) => {
       if (!sync) return;
       try {
-        const m = sendMessage(sync.doc, { author: selfId, text, ...(replyTo ? { replyTo: replyTo.id } : {}), ...(mentions.length ? { mentions } : {}) });
+        const m = sendMessage(sync.doc, { author: selfId, text, ...(replyTo ? { replyTo: replyTo.id } : {}), ...(mentions.length ? { mentions } : {}), ...(attachments.length ? { attachments } : {}) });
         if (sync.state.get().kind !== 'online') sync.pending.add(m.id);
         sync.provider.awareness.setLocalStateField('typing', null);
         setReplyTo(null);
@@ -123,12 +115,11 @@ export function ChatView({ account, conversationId, listed, friends, onChanged }
     setEditing(null);
     setReplyTo(null);
   }, []);
-  const isRead = useCallback((index: number) => index <= readIndex, [readIndex]);
 
   const title = conversation ? conversationTitle(conversation, selfId) : 'Conversation';
   const other = conversation?.type === 'direct' ? otherMember(conversation, selfId) : undefined;
   const otherOnline = other ? friends.some((f) => f.user.id === other.id && f.online) : undefined;
-  const typingNames = typing.map((id) => displayName(members.find((m) => m.id === id) ?? { username: 'Someone', displayName: null }));
+  const typingNames = typing.map(nameOf);
   const disabled =
     state.kind === 'stopped'
       ? 'This conversation no longer syncs.'
@@ -139,7 +130,7 @@ export function ChatView({ account, conversationId, listed, friends, onChanged }
   return (
     <div className="chat" data-testid="chat">
       <header className="chat-header">
-        <Avatar id={other?.id ?? conversationId} name={title} online={otherOnline} />
+        <Avatar id={other?.id ?? conversationId} name={title} avatarId={conversation?.type === 'group' ? conversation.avatarId : other?.avatarId} online={otherOnline} />
         <div className="chat-title">
           <h2 data-testid="chat-title">{title}</h2>
           <span className="muted">
@@ -164,7 +155,11 @@ export function ChatView({ account, conversationId, listed, friends, onChanged }
       ) : null}
       <div className="chat-body">
         <div className="chat-main">
-          <MessageList messages={messages} selfId={selfId} members={members} pending={pending} isRead={isRead} onReply={onReply} onEdit={onEdit} onDelete={remove} />
+          {timeline ? (
+            <MessageList timeline={timeline} version={version} selfId={selfId} members={members} pending={pending} unread={marks.unread} delivery={marks.delivery} onSeen={onSeen} onReply={onReply} onEdit={onEdit} onDelete={remove} />
+          ) : (
+            <div className="messages-frame" />
+          )}
           <div className="typing muted" aria-live="polite">
             {typingNames.length ? `${typingNames.join(', ')} ${typingNames.length > 1 ? 'are' : 'is'} typing…` : ''}
           </div>

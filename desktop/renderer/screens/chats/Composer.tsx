@@ -1,8 +1,13 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Member } from '../../../../shared/api/social.js';
-import { MAX_TEXT_LENGTH, type MessageView } from '../../../../shared/doc/index.js';
+import { MAX_TEXT_LENGTH, type AttachmentRecord, type MessageView } from '../../../../shared/doc/index.js';
 import { Icon } from '../../components/Icon.js';
+import { useMedia } from '../../components/media.js';
+import { useOnline } from '../../hooks/use-online.js';
 import { displayName } from '../../lib/names.js';
+import { UploadStrip } from './UploadStrip.js';
+import { messageText } from './uploads.js';
+import { useUploads } from './use-uploads.js';
 
 export interface ComposerProps {
   members: Member[];
@@ -10,7 +15,8 @@ export interface ComposerProps {
   replyTo: MessageView | null;
   editing: MessageView | null;
   disabled: string | null;
-  onSend(text: string, mentions: string[]): void;
+  /** `attachments` are uploaded files (empty when none); `text` names them when there is no caption. */
+  onSend(text: string, mentions: string[], attachments: AttachmentRecord[]): void;
   onSaveEdit(text: string): void;
   onCancel(): void;
   onTyping(): void;
@@ -27,12 +33,43 @@ function mentionedIds(text: string, members: Member[]): string[] {
   return members.filter((m) => new RegExp(`(^|\\s)@${m.username.replace(/[.-]/g, '\\$&')}(?![\\w.-])`).test(text)).map((m) => m.id);
 }
 
-/** Writing box: Enter sends, Shift+Enter breaks the line; `@` suggests members; also edits and replies. */
+/** Files carried by a drop or a paste. */
+function filesOf(data: DataTransfer | null): File[] {
+  return data ? [...data.files] : [];
+}
+
+const OFFLINE_HINT = 'You are offline: files can be attached once you are back online. Text messages still work.';
+
+/**
+ * Writing box: Enter sends, Shift+Enter breaks the line; `@` suggests members; also edits and
+ * replies. Files (picked, dropped or pasted) upload at once with progress; attaching needs a
+ * connection, so it is off while offline, with a hint, instead of queueing uploads.
+ */
 export function Composer({ members, selfId, replyTo, editing, disabled, onSend, onSaveEdit, onCancel, onTyping }: ComposerProps) {
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [choice, setChoice] = useState(0);
   const box = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const media = useMedia();
+  const online = useOnline();
+  const uploads = useUploads(media?.attachments ?? null);
+  const [hint, setHint] = useState<string | null>(null);
+  const canAttach = Boolean(media) && online && !editing;
+  const stuck = uploads.busy || uploads.items.some((u) => u.status === 'failed');
+  const notice = hint ?? uploads.notice;
+
+  useEffect(() => {
+    if (online) setHint(null);
+  }, [online]);
+
+  const refusal = editing ? 'Files cannot be added while editing a message.' : OFFLINE_HINT;
+  const attach = (files: File[]) => {
+    if (files.length === 0) return;
+    if (!canAttach) return setHint(refusal);
+    setHint(null);
+    uploads.add(files);
+  };
 
   useEffect(() => {
     setText(editing ? editing.text : '');
@@ -53,9 +90,12 @@ export function Composer({ members, selfId, replyTo, editing, disabled, onSend, 
 
   const submit = () => {
     const value = text.trim();
-    if (!value || disabled) return;
+    if (disabled || stuck || (editing ? !value : !value && uploads.ready.length === 0)) return;
     if (editing) onSaveEdit(value);
-    else onSend(value, mentionedIds(value, members.filter((m) => m.id !== selfId)));
+    else {
+      onSend(messageText(value, uploads.ready), mentionedIds(value, members.filter((m) => m.id !== selfId)), uploads.ready);
+      uploads.clear();
+    }
     setText('');
     setCaret(0);
   };
@@ -78,7 +118,17 @@ export function Composer({ members, selfId, replyTo, editing, disabled, onSend, 
   if (disabled) return <div className="composer disabled">{disabled}</div>;
 
   return (
-    <div className="composer">
+    <div
+      className="composer"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (!e.dataTransfer.files.length) return;
+        e.preventDefault();
+        attach(filesOf(e.dataTransfer));
+      }}
+    >
       {replyTo || editing ? (
         <div className="composer-context">
           <span>
@@ -104,7 +154,21 @@ export function Composer({ members, selfId, replyTo, editing, disabled, onSend, 
           ))}
         </ul>
       ) : null}
+      <UploadStrip uploads={uploads} />
+      {notice ? (
+        <p className="composer-hint" role="status" data-testid="composer-hint">
+          {notice}
+        </p>
+      ) : null}
       <div className="composer-row">
+        <input ref={picker} type="file" multiple hidden data-testid="attach-input" onChange={(e) => {
+            attach([...(e.target.files ?? [])]);
+            e.target.value = ''; // picking the same file again fires a change
+          }} />
+        <button className="icon-button attach" type="button" onClick={() => (canAttach ? picker.current?.click() : setHint(refusal))}
+          aria-disabled={!canAttach} aria-label="Attach files" title={canAttach ? 'Attach files' : refusal}>
+          <Icon name="attach" />
+        </button>
         <textarea
           ref={box}
           rows={1}
@@ -120,8 +184,14 @@ export function Composer({ members, selfId, replyTo, editing, disabled, onSend, 
           }}
           onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
+          onPaste={(e) => {
+            const files = filesOf(e.clipboardData);
+            if (files.length === 0) return; // plain text pastes as usual
+            e.preventDefault();
+            attach(files);
+          }}
         />
-        <button className="send primary" onClick={submit} disabled={!text.trim()} aria-label={editing ? 'Save' : 'Send'} title={editing ? 'Save' : 'Send'}>
+        <button className="send primary" onClick={submit} disabled={stuck || (!text.trim() && (editing !== null || uploads.ready.length === 0))} aria-label={editing ? 'Save' : 'Send'} title={editing ? 'Save' : 'Send'}>
           <Icon name={editing ? 'check' : 'send'} />
         </button>
       </div>

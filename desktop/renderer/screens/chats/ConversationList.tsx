@@ -51,7 +51,7 @@ export function ConversationList({ conversations, selfId, activeId, onlineIds }:
           return (
             <li key={c.id}>
               <Link to={chatPath(c.id)} className={`conversation-item${c.id === activeId ? ' active' : ''}`} data-testid="conversation-item" aria-current={c.id === activeId ? 'page' : undefined}>
-                <Avatar id={other?.id ?? c.id} name={conversationTitle(c, selfId)} online={other ? onlineIds.has(other.id) : undefined} />
+                <Avatar id={other?.id ?? c.id} name={conversationTitle(c, selfId)} avatarId={c.type === 'group' ? c.avatarId : other?.avatarId} online={other ? onlineIds.has(other.id) : undefined} />
                 <span className="conversation-text">
                   <span className="conversation-title">
                     <span className="name">{conversationTitle(c, selfId)}</span>

@@ -3,6 +3,8 @@ import type { Friend, GroupConversation, Member } from '../../../../shared/api/s
 import { errorMessage } from '../../api/http.js';
 import { Avatar } from '../../components/Avatar.js';
 import { Icon } from '../../components/Icon.js';
+import { useMedia } from '../../components/media.js';
+import { PicturePicker } from '../../components/PicturePicker.js';
 import { navigate } from '../../hooks/use-route.js';
 import { displayName } from '../../lib/names.js';
 import { toast } from '../../lib/toast.js';
@@ -16,12 +18,13 @@ interface Props {
   onClose(): void;
 }
 
-/** Group details: rename, members and roles, add and remove, leave. Owners and admins manage it. */
+/** Group details: picture, rename, members and roles, add and remove, leave. Owners and admins manage it. */
 export function GroupPanel({ account, group, friends, onChanged, onClose }: Props) {
   const selfId = account.userId;
   const myRole = group.members.find((m) => m.id === selfId)?.role ?? 'member';
   const manager = myRole === 'owner' || myRole === 'admin';
   const [name, setName] = useState(group.name);
+  const media = useMedia();
   const [adding, setAdding] = useState('');
   const candidates = friends.filter((f) => !group.members.some((m) => m.id === f.user.id));
 
@@ -50,6 +53,19 @@ export function GroupPanel({ account, group, friends, onChanged, onClose }: Prop
           <Icon name="close" size={16} />
         </button>
       </header>
+      {manager && media ? (
+        <PicturePicker id={group.id} name={group.name} avatarId={group.avatarId} what="group picture"
+          onPick={async (file) => {
+            await media.avatars.setGroup(group.id, file);
+            await onChanged();
+          }}
+          onRemove={async () => {
+            await media.avatars.removeGroup(group.id);
+            await onChanged();
+          }} />
+      ) : (
+        <Avatar id={group.id} name={group.name} avatarId={group.avatarId} size={64} />
+      )}
       {manager ? (
         <form onSubmit={rename} className="row">
           <input aria-label="Group name" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
@@ -62,7 +78,7 @@ export function GroupPanel({ account, group, friends, onChanged, onClose }: Prop
       <ul className="member-list" role="list">
         {group.members.map((m) => (
           <li key={m.id}>
-            <Avatar id={m.id} name={displayName(m)} size={28} />
+            <Avatar id={m.id} name={displayName(m)} avatarId={m.avatarId} size={28} />
             <span className="member-name">
               {displayName(m)}
               {m.id === selfId ? ' (you)' : ''}

@@ -1,10 +1,14 @@
 import { memo, type ReactNode } from 'react';
 import type { Member } from '../../../../shared/api/social.js';
 import type { MessageView } from '../../../../shared/doc/index.js';
+import { AttachmentList } from '../../components/AttachmentList.js';
 import { Avatar } from '../../components/Avatar.js';
 import { Icon } from '../../components/Icon.js';
 import { displayName } from '../../lib/names.js';
 import { clockTime } from '../../lib/time.js';
+import type { DeliveryState } from './delivery.js';
+
+const MARK_ICONS = { pending: 'clock', sent: 'check', delivered: 'checks', read: 'checks' } as const;
 
 interface Props {
   message: MessageView;
@@ -13,7 +17,9 @@ interface Props {
   repliedTo: MessageView | undefined;
   grouped: boolean;
   pending: boolean;
-  read: boolean;
+  /** The mark of an own message (null on others' messages) and its words. */
+  delivery: DeliveryState | null;
+  deliveryTitle: string;
   members: Member[];
   onReply(m: MessageView): void;
   onEdit(m: MessageView): void;
@@ -35,11 +41,11 @@ function withMentions(text: string, members: Member[]): ReactNode[] {
 }
 
 /** One message: bubble, author, time, delivery mark and the actions its reader may take. */
-export const MessageItem = memo(function MessageItem({ message: m, own, author, repliedTo, grouped, pending, read, members, onReply, onEdit, onDelete }: Props) {
+export const MessageItem = memo(function MessageItem({ message: m, own, author, repliedTo, grouped, pending, delivery, deliveryTitle, members, onReply, onEdit, onDelete }: Props) {
   const name = author ? displayName(author) : 'Former member';
   return (
     <div className={`message${own ? ' own' : ''}${grouped ? ' grouped' : ''}`} data-testid="message" data-pending={pending || undefined}>
-      {!own ? <div className="message-avatar">{grouped ? null : <Avatar id={m.author} name={name} size={32} />}</div> : null}
+      {!own ? <div className="message-avatar">{grouped ? null : <Avatar id={m.author} name={name} avatarId={author?.avatarId ?? null} size={32} />}</div> : null}
       <div className="message-body">
         {!own && !grouped ? <div className="message-author">{name}</div> : null}
         <div className={`bubble${m.deleted ? ' deleted' : ''}`}>
@@ -52,12 +58,13 @@ export const MessageItem = memo(function MessageItem({ message: m, own, author, 
           <span className="message-text" data-testid="message-text">
             {m.deleted ? 'Message deleted' : withMentions(m.text, members)}
           </span>
+          <AttachmentList message={m} />
           <span className="message-meta">
             {m.editedAt && !m.deleted ? <span className="edited">edited</span> : null}
             <time dateTime={new Date(m.createdAt).toISOString()}>{clockTime(m.createdAt)}</time>
-            {own ? (
-              <span className={`mark${pending ? ' pending' : read ? ' read' : ''}`} data-testid="delivery">
-                <Icon name={pending ? 'clock' : read ? 'checks' : 'check'} size={14} title={pending ? 'Pending: sends when online' : read ? 'Read' : 'Sent'} />
+            {delivery ? (
+              <span className={`mark ${delivery}`} data-testid="delivery" data-state={delivery} title={deliveryTitle} aria-label={deliveryTitle}>
+                <Icon name={MARK_ICONS[delivery]} size={14} title={deliveryTitle} />
               </span>
             ) : null}
           </span>

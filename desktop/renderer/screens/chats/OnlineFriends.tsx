@@ -13,7 +13,7 @@ export function OnlineFriends({ friends, onOpen }: { friends: Friend[]; onOpen(u
         {online.map((f) => (
           <li key={f.user.id}>
             <button className="online-friend" onClick={() => onOpen(f.user.username)} title={`Message ${displayName(f.user)}`}>
-              <Avatar id={f.user.id} name={displayName(f.user)} online size={40} />
+              <Avatar id={f.user.id} name={displayName(f.user)} avatarId={f.user.avatarId} online size={40} />
               <span>{displayName(f.user)}</span>
             </button>
           </li>

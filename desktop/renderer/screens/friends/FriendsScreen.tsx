@@ -14,7 +14,7 @@ import type { Account } from '../../session/session.js';
 function Person({ user, online, children }: { user: PublicUser; online?: boolean; children?: ReactNode }) {
   return (
     <li className="person" data-testid="person" data-username={user.username}>
-      <Avatar id={user.id} name={displayName(user)} online={online} />
+      <Avatar id={user.id} name={displayName(user)} avatarId={user.avatarId} online={online} />
       <span className="person-name">
         <strong>{displayName(user)}</strong>
         <span className="muted">@{user.username}</span>

@@ -48,7 +48,7 @@ export function NewGroupScreen({ account }: { account: Account }) {
           {(friends.data ?? []).map((f) => (
             <label key={f.user.id} className="check-row">
               <input type="checkbox" checked={chosen.has(f.user.username)} onChange={() => toggle(f.user.username)} />
-              <Avatar id={f.user.id} name={displayName(f.user)} size={28} online={f.online} />
+              <Avatar id={f.user.id} name={displayName(f.user)} avatarId={f.user.avatarId} size={28} online={f.online} />
               <span>
                 {displayName(f.user)} <span className="muted">@{f.user.username}</span>
               </span>

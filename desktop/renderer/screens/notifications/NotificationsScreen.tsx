@@ -43,7 +43,7 @@ export function NotificationsScreen({ account, feed }: { account: Account; feed:
                 if (to) navigate(to);
               }}
             >
-              <Avatar id={n.actor?.id ?? n.id} name={n.actor ? displayName(n.actor) : '!'} size={32} />
+              <Avatar id={n.actor?.id ?? n.id} name={n.actor ? displayName(n.actor) : '!'} avatarId={n.actor?.avatarId} size={32} />
               <span className="notification-text">{describe(n)}</span>
               <time className="muted">{shortAgo(Date.parse(n.createdAt))}</time>
               {!n.read ? <span className="unread-dot" aria-label="unread" /> : null}

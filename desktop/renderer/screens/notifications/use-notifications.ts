@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Notification, NotificationPage } from '../../../../shared/api/social.js';
 import { inboxRoom, listInbox } from '../../../../shared/doc/index.js';
 import { useConversationSync, useDocVersion } from '../../hooks/use-conversation.js';
+import { useDesktopNotificationsEnabled } from '../../hooks/use-notification-settings.js';
 import type { Platform } from '../../platform/contract.js';
 import type { Account } from '../../session/session.js';
 import { describe, target } from './notification-text.js';
@@ -25,6 +26,7 @@ export function useNotifications(account: Account, platform: Platform): Notifica
   const version = useDocVersion(inbox);
   const [items, setItems] = useState<Notification[] | null>(null);
   const seen = useRef<Set<string> | null>(null);
+  const popUps = useDesktopNotificationsEnabled(account);
 
   useEffect(() => {
     if (!inbox) return;
@@ -45,11 +47,11 @@ export function useNotifications(account: Account, platform: Platform): Notifica
     for (const n of items) {
       if (seen.current.has(n.id)) continue;
       seen.current.add(n.id);
-      if (!n.read && now - Date.parse(n.createdAt) < POP_UP_WITHIN_MS) {
+      if (popUps && !n.read && now - Date.parse(n.createdAt) < POP_UP_WITHIN_MS) {
         platform.notify({ title: 'Parley', body: describe(n), ...(target(n) ? { path: target(n)! } : {}) });
       }
     }
-  }, [items, platform]);
+  }, [items, platform, popUps]);
 
   const page = useMemo(() => {
     if (!items) return null;

@@ -1,9 +1,35 @@
 import QRCode from 'qrcode';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage } from '../../api/http.js';
 import { Field, FormError } from '../../components/Field.js';
 import { useStore } from '../../hooks/use-store.js';
 import type { Account } from '../../session/session.js';
+
+interface CodeFormProps {
+  code: string;
+  onCode(code: string): void;
+  onSubmit(e: FormEvent): void;
+  onCancel(): void;
+  /** The submit button: "Turn on" as primary, "Turn off" as danger. */
+  submit: { label: string; className: 'primary' | 'danger' };
+  children?: ReactNode;
+}
+
+/** A form that ends with the authenticator code and submit / cancel: both turning on and turning off use it. */
+function CodeForm({ code, onCode, onSubmit, onCancel, submit, children }: CodeFormProps) {
+  return (
+    <form onSubmit={onSubmit} className="stack">
+      {children}
+      <Field label="Code" name="code" value={code} onChange={(e) => onCode(e.target.value)} autoComplete="one-time-code" required />
+      <div className="row">
+        <button className={submit.className}>{submit.label}</button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
 
 type Step = { kind: 'idle' } | { kind: 'scan'; secret: string; qr: string } | { kind: 'codes'; codes: string[] } | { kind: 'disable' };
 
@@ -17,39 +43,37 @@ export function MfaSection({ account }: { account: Account }) {
 
   useEffect(() => setError(null), [step.kind]);
 
-  const begin = async () => {
+  /** Runs a step against the server; its error shows under the section. */
+  const attempt = (action: () => Promise<void>) => async (e?: FormEvent) => {
+    e?.preventDefault();
     try {
-      const { secret, otpauthUri } = await account.accounts.mfaSetup();
-      setStep({ kind: 'scan', secret, qr: await QRCode.toDataURL(otpauthUri, { margin: 1, width: 200 }) });
+      await action();
     } catch (err) {
       setError(errorMessage(err));
     }
   };
 
-  const enable = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      const { recoveryCodes } = await account.accounts.mfaEnable(code.trim());
-      account.me.set({ ...account.me.get(), mfaEnabled: true });
-      setCode('');
-      setStep({ kind: 'codes', codes: recoveryCodes });
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const begin = attempt(async () => {
+    const { secret, otpauthUri } = await account.accounts.mfaSetup();
+    setStep({ kind: 'scan', secret, qr: await QRCode.toDataURL(otpauthUri, { margin: 1, width: 200 }) });
+  });
 
-  const disable = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      await account.accounts.mfaDisable(password, code.trim());
-      account.me.set({ ...account.me.get(), mfaEnabled: false });
-      setCode('');
-      setPassword('');
-      setStep({ kind: 'idle' });
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const enable = attempt(async () => {
+    const { recoveryCodes } = await account.accounts.mfaEnable(code.trim());
+    account.me.set({ ...account.me.get(), mfaEnabled: true });
+    setCode('');
+    setStep({ kind: 'codes', codes: recoveryCodes });
+  });
+
+  const disable = attempt(async () => {
+    await account.accounts.mfaDisable(password, code.trim());
+    account.me.set({ ...account.me.get(), mfaEnabled: false });
+    setCode('');
+    setPassword('');
+    setStep({ kind: 'idle' });
+  });
+
+  const idle = () => setStep({ kind: 'idle' });
 
   return (
     <section className="card" data-testid="mfa">
@@ -57,24 +81,17 @@ export function MfaSection({ account }: { account: Account }) {
       {step.kind === 'idle' ? (
         <div className="row spread">
           <p className="muted">{me.mfaEnabled ? 'On: logging in asks for a code from your authenticator app.' : 'Off: add a code from an authenticator app to every login.'}</p>
-          {me.mfaEnabled ? <button onClick={() => setStep({ kind: 'disable' })}>Turn off</button> : <button className="primary" onClick={begin}>Set up</button>}
+          {me.mfaEnabled ? <button onClick={() => setStep({ kind: 'disable' })}>Turn off</button> : <button className="primary" onClick={() => void begin()}>Set up</button>}
         </div>
       ) : null}
       {step.kind === 'scan' ? (
-        <form onSubmit={enable} className="stack">
+        <CodeForm code={code} onCode={setCode} onSubmit={enable} onCancel={idle} submit={{ label: 'Turn on', className: 'primary' }}>
           <p>Scan this code with your authenticator app, then enter the 6-digit code it shows.</p>
           <img className="qr" src={step.qr} alt="QR code for your authenticator app" width={200} height={200} />
           <p className="muted">
             Or enter the key by hand: <code className="secret">{step.secret}</code>
           </p>
-          <Field label="Code" name="code" value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="one-time-code" required />
-          <div className="row">
-            <button className="primary">Turn on</button>
-            <button type="button" onClick={() => setStep({ kind: 'idle' })}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        </CodeForm>
       ) : null}
       {step.kind === 'codes' ? (
         <div className="stack">
@@ -86,20 +103,13 @@ export function MfaSection({ account }: { account: Account }) {
               </li>
             ))}
           </ul>
-          <button onClick={() => setStep({ kind: 'idle' })}>Done</button>
+          <button onClick={idle}>Done</button>
         </div>
       ) : null}
       {step.kind === 'disable' ? (
-        <form onSubmit={disable} className="stack">
+        <CodeForm code={code} onCode={setCode} onSubmit={disable} onCancel={idle} submit={{ label: 'Turn off', className: 'danger' }}>
           <Field label="Password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
-          <Field label="Code" name="code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="one-time-code" required />
-          <div className="row">
-            <button className="danger">Turn off</button>
-            <button type="button" onClick={() => setStep({ kind: 'idle' })}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        </CodeForm>
       ) : null}
       <FormError message={error} />
     </section>

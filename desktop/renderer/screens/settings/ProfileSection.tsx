@@ -1,13 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/http.js';
 import { Field, FormError } from '../../components/Field.js';
+import { useMedia } from '../../components/media.js';
+import { PicturePicker } from '../../components/PicturePicker.js';
 import { useStore } from '../../hooks/use-store.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
 
-/** Display name and bio. */
+/** Picture, display name and bio. */
 export function ProfileSection({ account }: { account: Account }) {
   const me = useStore(account.me);
+  const media = useMedia();
   const [displayName, setDisplayName] = useState(me.displayName ?? '');
   const [bio, setBio] = useState(me.bio ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -30,6 +33,11 @@ export function ProfileSection({ account }: { account: Account }) {
         @{me.username}
         {me.email ? ` · ${me.email}` : ''}
       </p>
+      {media ? (
+        <PicturePicker id={me.id} name={displayName || me.username} avatarId={me.avatarId} what="profile picture"
+          onPick={async (file) => account.me.set(await media.avatars.setMine(file))}
+          onRemove={async () => account.me.set(await media.avatars.removeMine())} />
+      ) : null}
       <form onSubmit={save} className="stack">
         <Field label="Display name" name="displayName" value={displayName} maxLength={64} onChange={(e) => setDisplayName(e.target.value)} />
         <label className="field">

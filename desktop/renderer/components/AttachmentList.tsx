@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import type { AttachmentRecord, MessageView } from '../../../shared/doc/index.js';
+import { errorMessage } from '../api/http.js';
+import { useObjectUrl } from '../hooks/use-object-url.js';
+import { formatBytes, isPreviewable } from '../lib/files.js';
+import { toast } from '../lib/toast.js';
+import { Icon } from './Icon.js';
+import { useMedia, type Media } from './media.js';
+
+/** Saves the whole file under its name, fetched with the account's token. */
+async function saveFile(media: Media, a: AttachmentRecord): Promise<void> {
+  const url = URL.createObjectURL(await media.attachments.download(a.id));
+  const link = Object.assign(document.createElement('a'), { href: url, download: a.name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the bytes once the click is handled; keep the URL a little for slow starts.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function DownloadButton({ media, attachment: a }: { media: Media; attachment: AttachmentRecord }) {
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      await saveFile(media, a);
+    } catch (err) {
+      toast(`Could not download ${a.name}: ${errorMessage(err)}`, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <button type="button" className="icon-button small" onClick={download} disabled={busy} aria-label={`Download ${a.name}`} title={`Download ${a.name}`}>
+      <Icon name="download" size={16} />
+    </button>
+  );
+}
+
+function Preview({ media, attachment: a }: { media: Media; attachment: AttachmentRecord }) {
+  const url = useObjectUrl(media.images, `preview:${a.id}`, () => media.attachments.preview(a.id));
+  return url ? (
+    <img className="attachment-preview" src={url} alt={a.name} data-testid="attachment-preview" draggable={false} />
+  ) : (
+    <span className="attachment-preview placeholder" aria-label={`Loading preview of ${a.name}`} />
+  );
+}
+
+/** The files of a message: a preview for images, a card for other files, and a download button for each. */
+export function AttachmentList({ message }: { message: Pick<MessageView, 'attachments' | 'deleted'> }) {
+  const media = useMedia();
+  if (!media || message.deleted || !message.attachments?.length) return null;
+  return (
+    <ul className="attachments" aria-label="Attachments" data-testid="attachments">
+      {message.attachments.map((a) => (
+        <li key={a.id} className="attachment" data-testid="attachment">
+          {isPreviewable(a.mimeType) ? <Preview media={media} attachment={a} /> : <Icon name="file" size={22} />}
+          <span className="attachment-text">
+            <span className="attachment-name" title={a.name}>
+              {a.name}
+            </span>
+            {a.size !== undefined ? <span className="attachment-size">{formatBytes(a.size)}</span> : null}
+          </span>
+          <DownloadButton media={media} attachment={a} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,20 @@
+const UNITS = ['KB', 'MB', 'GB', 'TB'];
+
+/** A byte count for people: "512 bytes", "1.5 KB", "25 MB" (1 KB = 1024 bytes). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  return `${rounded} ${UNITS[unit]}`;
+}
+
+/** Image types a browser shows in an <img>; other files are offered for download only. */
+export function isPreviewable(mimeType: string | undefined): boolean {
+  return /^image\/(png|jpeg|gif|webp|avif|bmp)$/.test(mimeType ?? '');
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachmentsApi } from '../../desktop/renderer/api/attachments.js';
+import { fetchBlob } from '../../desktop/renderer/api/binary.js';
+import { ApiError, NetworkError } from '../../desktop/renderer/api/http.js';
+import { TokenKeeper } from '../../desktop/renderer/session/tokens.js';
+import { freePort } from '../e2e/helpers/browser.js';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+
+/** The renderer's file downloads (bearer token, refresh on expiry, thumbnail fallback) against a real server. */
+let server: TestServer;
+beforeAll(async () => {
+  // One-second access tokens, so a token expires between two calls.
+  server = await startTestServer({ accessTokenTtl: 1 });
+});
+afterAll(() => server.stop());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('not really an image, but sniffed as one')]);
+
+function credentials(user: TestUser, accessExpiresAt = Date.now() + 60_000) {
+  const ended: string[] = [];
+  const tokens = new TokenKeeper(server.url, { accessToken: user.accessToken, accessExpiresAt, refreshToken: user.refreshToken }, { saved: async () => {}, ended: (r) => void ended.push(r) });
+  return { creds: { serverUrl: server.url, tokens }, ended };
+}
+
+async function uploadAs(user: TestUser, bytes: Buffer, name: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), name);
+  const res = await fetch(`${server.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${user.accessToken}` }, body: form });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { attachment: { id: string } }).attachment.id;
+}
+
+describe('renderer file downloads', () => {
+  it('downloads the exact bytes, and a preview of an image (the whole file while there is no thumbnail)', async () => {
+    const user = await server.signUp('fileowner');
+    const id = await uploadAs(user, PNG, 'pic.png');
+    const api = attachmentsApi(credentials(user).creds);
+    expect(Buffer.from(await (await api.download(id)).arrayBuffer()).equals(PNG)).toBe(true);
+    const preview = await api.preview(id);
+    expect(preview.size).toBeGreaterThan(0);
+    expect(preview.type).toMatch(/^image\//);
+  });
+
+  it("previews a real image with the server's small thumbnail instead of the whole file", async () => {
+    const user = await server.signUp('photographer');
+    const big = await sharp(randomBytes(600 * 600 * 3), { raw: { width: 600, height: 600, channels: 3 } }).png().toBuffer();
+    const id = await uploadAs(user, big, 'noise.png');
+    const preview = await attachmentsApi(credentials(user).creds).preview(id);
+    expect(preview.type).toBe('image/webp');
+    expect(preview.size).toBeLessThan(big.length);
+    const { width, height } = await sharp(Buffer.from(await preview.arrayBuffer())).metadata();
+    expect(Math.max(width!, height!)).toBeLessThanOrEqual(320);
+  });
+
+  it('answers an unknown or foreign attachment with the server error, never someone else’s file', async () => {
+    const [owner, stranger] = [await server.signUp('owner2'), await server.signUp('stranger2')];
+    const id = await uploadAs(owner, PNG, 'secret.png');
+    const attempts = [
+      () => attachmentsApi(credentials(stranger).creds).download(id),
+      () => attachmentsApi(credentials(stranger).creds).preview(id),
+      () => attachmentsApi(credentials(owner).creds).download('00000000-0000-4000-8000-000000000000'),
+    ];
+    for (const attempt of attempts) {
+      const err = await attempt().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ApiError);
+      expect((err as ApiError).status).toBe(404);
+      expect((err as ApiError).code).toBe('not_found');
+    }
+    const malformed = await fetchBlob(credentials(owner).creds, '/attachments/not-an-id').catch((e: unknown) => e);
+    expect((malformed as ApiError).status).toBe(400);
+  });
+
+  it('refreshes an access token the server calls expired and retries once', async () => {
+    const user = await server.signUp('slowreader');
+    const id = await uploadAs(user, PNG, 'later.png');
+    await sleep(1200);
+    // The keeper believes its token is still good; the server says token_expired.
+    const { creds, ended } = credentials(user);
+    expect(Buffer.from(await (await attachmentsApi(creds).download(id)).arrayBuffer()).equals(PNG)).toBe(true);
+    expect(creds.tokens.current().refreshToken).not.toBe(user.refreshToken);
+    expect(ended).toEqual([]);
+  });
+
+  it('ends the session when the server says it was revoked', async () => {
+    const user = await server.signUp('revoked');
+    const id = await uploadAs(user, PNG, 'x.png');
+    await server.request('POST', '/api/v1/auth/logout', { token: user.accessToken });
+    const { creds, ended } = credentials(user);
+    const err = await attachmentsApi(creds).download(id).catch((e: unknown) => e);
+    expect((err as ApiError).status).toBe(401);
+    expect(ended).toHaveLength(1);
+    expect(creds.tokens.ended).toBe(true);
+  });
+
+  it('reports an unreachable server as a NetworkError', async () => {
+    const user = await server.signUp('offline');
+    const creds = { serverUrl: `http://127.0.0.1:${await freePort()}`, tokens: credentials(user).creds.tokens };
+    expect(await fetchBlob(creds, '/attachments/00000000-0000-4000-8000-000000000000').catch((e: unknown) => e)).toBeInstanceOf(NetworkError);
+  });
+});

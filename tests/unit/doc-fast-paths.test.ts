@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  conversationRoots,
+  isPlainMessageRecord,
+  markDelivered,
+  markRead,
+  MessageRecord,
+  readPosition,
+  receiptPositions,
+  sendMessage,
+  toMessageView,
+} from '../../shared/doc/index.js';
+
+/** Values close to a message record: valid ones and every way of being slightly wrong. */
+const nearlyMessages = fc.record(
+  {
+    id: fc.oneof(fc.constantFrom('m1', 'a-b_c', 'x'.repeat(64), 'x'.repeat(65), '', 'bad id', 'é'), fc.string()),
+    author: fc.oneof(fc.constantFrom('u1', 'system', ''), fc.string()),
+    text: fc.oneof(fc.constantFrom('hi', '', 'x'.repeat(5000), 'x'.repeat(5001)), fc.string()),
+    createdAt: fc.oneof(fc.constantFrom(Date.now(), 1_577_836_800_000, 1_577_836_799_999, 1.5e12 + 0.5, Number.NaN, Infinity, 8_640_000_000_000_001), fc.integer()),
+    replyTo: fc.oneof(fc.constant(undefined), fc.constantFrom('m0', 'bad id', ''), fc.string()),
+    mentions: fc.constantFrom(['u2'], ['bad id']),
+    extra: fc.anything(),
+  },
+  { requiredKeys: [] },
+);
+
+describe('fast paths of the document helpers', () => {
+  it('isPlainMessageRecord accepts only what MessageRecord accepts', () => {
+    fc.assert(
+      fc.property(nearlyMessages, (value) => {
+        if (isPlainMessageRecord(value)) expect(MessageRecord.safeParse(value).success).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('isPlainMessageRecord takes the common shapes, and leaves the rest to the schema', () => {
+    const base = { id: 'm1', author: 'u1', text: 'hi', createdAt: Date.now() };
+    expect(isPlainMessageRecord(base)).toBe(true);
+    expect(isPlainMessageRecord({ ...base, replyTo: 'm0' })).toBe(true);
+    expect(isPlainMessageRecord({ ...base, mentions: ['u2'] })).toBe(false);
+    expect(MessageRecord.safeParse({ ...base, mentions: ['u2'] }).success).toBe(true);
+    expect(isPlainMessageRecord({ ...base, createdAt: 1.5 })).toBe(false);
+    expect(isPlainMessageRecord(Object.assign(Object.create({ inherited: 1 }), base))).toBe(false);
+    expect(isPlainMessageRecord([base])).toBe(false);
+  });
+
+  it('toMessageView agrees with the schema on validity, fast path or not', () => {
+    fc.assert(
+      fc.property(nearlyMessages, (value) => {
+        const view = toMessageView(value, () => undefined);
+        const parsed = MessageRecord.safeParse(value);
+        expect(view !== null).toBe(parsed.success && (parsed.data.createdAt <= Date.now() + 24 * 3600_000));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('receipt helpers give the same answers with a caller-kept index as with their own scan', () => {
+    const doc = new Y.Doc();
+    const ids = Array.from({ length: 20 }, (_, i) => sendMessage(doc, { author: i % 2 ? 'alice' : 'bob', text: `m${i}` }).id);
+    const order = new Map(ids.map((id, i) => [id, i]));
+    const indexOf = (id: string) => order.get(id);
+    markRead(doc, { userId: 'alice', messageId: ids[5]!, device: 'laptop', indexOf });
+    markRead(doc, { userId: 'alice', messageId: ids[9]!, device: 'phone' });
+    markDelivered(doc, { userId: 'bob', messageId: ids[12]!, device: 'desk', indexOf });
+    expect(markRead(doc, { userId: 'alice', messageId: ids[7]!, device: 'laptop', indexOf })).toBe(false);
+    expect(receiptPositions(doc, indexOf)).toEqual(receiptPositions(doc));
+    expect(receiptPositions(doc).get('alice')).toEqual({ read: 9, delivered: 9 });
+    expect(readPosition(doc, 'alice', { indexOf })).toEqual(readPosition(doc, 'alice'));
+    // What alice's other devices say, leaving the phone out.
+    expect(readPosition(doc, 'alice', { exceptDevice: 'phone' })?.index).toBe(5);
+    expect(readPosition(doc, 'alice', { exceptDevice: 'laptop' })?.index).toBe(9);
+    expect(conversationRoots(doc).receipts.size).toBe(3);
+  });
+});
