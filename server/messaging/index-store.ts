@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { claimOncePer } from '../db/throttle.js';
 
 /** The newest message by a person in a conversation, as the index keeps it. */
 export interface IndexedLastMessage {
@@ -112,12 +113,6 @@ export class MessagingStore {
    * when no such mail went out in the last `intervalMs`.
    */
   claimMissedMail(userId: string, conversationId: string, intervalMs: number, now = Date.now()): boolean {
-    const result = this.db
-      .prepare(
-        `INSERT INTO missed_message_mails (user_id, conversation_id, sent_at) VALUES (?, ?, ?)
-         ON CONFLICT (user_id, conversation_id) DO UPDATE SET sent_at = excluded.sent_at WHERE sent_at <= ?`,
-      )
-      .run(userId, conversationId, now, now - intervalMs);
-    return result.changes === 1;
+    return claimOncePer(this.db, { table: 'missed_message_mails', subject: 'user_id', time: 'sent_at' }, userId, conversationId, intervalMs, now);
   }
 }
