@@ -17,6 +17,7 @@ import { createSocial, type SocialContext } from './social/index.js';
 import { bridgeNotificationsToInbox } from './sync/inbox-bridge.js';
 import { bridgeMembershipToSync } from './sync/membership-bridge.js';
 import { SyncServer } from './sync/sync-server.js';
+import { TurnCache } from './turn-cache.js';
 
 /** A running Parley server and what tests and the CLI may need from it. */
 export interface RunningServer {
@@ -52,6 +53,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const server = createServer();
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
+  const openForMessages = new TurnCache<string, boolean>();
   const sync = new SyncServer({
     http: server,
     db,
@@ -62,10 +64,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     rooms: {
       exists: (id) => social.conversationsStore.conversationExists(id),
       isMember: (id, userId) => social.conversationsStore.isMember(id, userId),
-      acceptsMessages: (id) => {
+      // Asked for every update that adds messages: one lookup per conversation and event-loop turn.
+      acceptsMessages: (id) => openForMessages.get(id, () => {
         const row = social.conversationsStore.byId(id);
         return row !== undefined && row.closed_at === null && row.archived_at === null;
-      },
+      }),
       mayAttach: (id, userId, attachment) => attachments.service.mayAttachRecord(userId, id, attachment),
     },
     options: {

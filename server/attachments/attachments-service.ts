@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Attachment } from '../../shared/api/attachments.js';
-import { AttachmentRecord, MessageRecord, type AttachmentRecord as AttachmentRecordType } from '../../shared/doc/index.js';
+import { AttachmentRecord, type AttachmentRecord as AttachmentRecordType } from '../../shared/doc/index.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { AcceptedEvent } from '../sync/sync-server.js';
 import type { AttachmentRow, AttachmentsStore } from './attachments-store.js';
@@ -79,10 +79,7 @@ export class AttachmentsService {
 
   /** Remembers which conversations reference which attachments, from every accepted message. */
   accepted(e: AcceptedEvent): void {
-    const ids = e.addedMessages.flatMap((raw) => {
-      const m = MessageRecord.safeParse(raw);
-      return m.success ? (m.data.attachments ?? []).map((a) => a.id) : [];
-    });
+    const ids = e.addedMessages.flatMap((m) => (m.attachments ?? []).map((a) => a.id));
     if (ids.length > 0) this.store.addRefs(e.conversationId, ids);
   }
 

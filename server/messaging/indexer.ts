@@ -72,8 +72,8 @@ export class ConversationIndexer {
     this.scheduled = null;
   }
 
+  /** Per update: cheap bookkeeping only (whether the conversation still exists is asked at flush). */
   private accepted(e: AcceptedEvent): void {
-    if (!this.deps.exists(e.conversationId)) return;
     if (e.addedMessages.some((m) => isPersonMessage(m))) this.activity.set(e.conversationId, Date.now());
     this.markDirty(e.conversationId);
   }

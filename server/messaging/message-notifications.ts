@@ -1,9 +1,10 @@
-import { MessageRecord, isSystemMessage } from '../../shared/doc/index.js';
+import { isSystemMessage } from '../../shared/doc/index.js';
 import type { ConversationsStore } from '../social/conversations-store.js';
 import type { NotificationsService } from '../social/notifications-service.js';
 import type { AcceptedEvent } from '../sync/sync-server.js';
 import type { MessagingStore } from './index-store.js';
 import type { LastSeen } from './last-seen.js';
+import { TurnCache } from '../turn-cache.js';
 
 const HOUR = 3600_000;
 
@@ -28,15 +29,15 @@ export function subscribeMessageNotifications(deps: {
   presence: Pick<LastSeen, 'isAway'>;
 }): () => void {
   const { sync, notifications, conversations } = deps;
+  const lookups = new TurnCache<string, { row: ReturnType<ConversationsStore['byId']>; members: string[] }>();
   return sync.onAccepted((e) => {
-    const added = e.addedMessages.flatMap((raw) => {
-      const parsed = MessageRecord.safeParse(raw);
-      return parsed.success && !isSystemMessage(parsed.data) ? [parsed.data] : [];
-    });
+    const added = e.addedMessages.filter((m) => !isSystemMessage(m));
     if (added.length === 0) return;
-    const row = conversations.byId(e.conversationId);
+    const { row, members } = lookups.get(e.conversationId, (id) => ({
+      row: conversations.byId(id),
+      members: conversations.members([id]).map((m) => m.user_id),
+    }));
     if (!row) return;
-    const members = conversations.members([e.conversationId]).map((m) => m.user_id);
     for (const message of added) {
       for (const userId of members) {
         if (userId === message.author || sync.hasSocketIn(e.conversationId, userId)) continue;

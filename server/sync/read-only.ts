@@ -24,7 +24,7 @@ export function checkReadOnly(update: Uint8Array, doc: Y.Doc, maxUpdateBytes: nu
       if (!ranges.every((r) => covered(deleted, r.clock, r.len))) return refused;
     }
   }
-  return { ok: true, claims: [] };
+  return { ok: true, claims: [], messages: [] };
 }
 
 /** Whether sorted, merged `ranges` cover every clock in [clock, clock + len). */

@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { conversationRoots } from '../../shared/doc/conversation.js';
+import { insertedValues } from '../../shared/doc/transaction-changes.js';
+import type { MessageRecord } from '../../shared/doc/schema.js';
 import { encodeAwarenessEntries, rewriteAwareness } from './awareness.js';
 import type { Journal } from './journal.js';
 import type { StoredDoc } from './persistence.js';
@@ -49,8 +51,11 @@ export interface RoomOptions {
 export interface AcceptedUpdate {
   /** The writing user; null for the server's own writes. */
   writer: string | null;
-  /** Raw `messages` entries it added, in the order Yjs integrated them (valid: validation checked them). */
-  addedMessages: unknown[];
+  /**
+   * The messages it added: as validation parsed them for a client's update, as the shared helpers
+   * wrote them for the server's own writes. Either way checked, so listeners need not parse again.
+   */
+  addedMessages: MessageRecord[];
 }
 
 /**
@@ -66,8 +71,8 @@ export class Room {
   /** message id → author, for the `edits` rule. */
   private readonly authors = new Map<string, string>();
   private pendingClaims: number[] = [];
-  /** Messages added by the transaction being cleaned up (observers run before the 'update' event). */
-  private addedMessages: unknown[] = [];
+  /** Messages added by the transaction being cleaned up: from the verdict, or (server writes) observed. */
+  private addedMessages: MessageRecord[] = [];
   private seq: number;
   /** Updates stored since the last snapshot. */
   tail: number;
@@ -85,12 +90,10 @@ export class Room {
     const { messages } = conversationRoots(this.doc);
     Y.transact(this.doc, () => stored.updates.forEach((u) => Y.applyUpdate(this.doc, u)), LOAD_ORIGIN);
     messages.forEach((m) => this.remember(m));
+    // Client updates bring their new messages in the verdict; computing `changes` for every update
+    // cost more than the rest of the room's bookkeeping, so only the server's own writes are observed.
     messages.observe((event) => {
-      for (const item of event.changes.added) {
-        if (!(item.content instanceof Y.ContentAny)) continue;
-        item.content.arr.forEach((m: unknown) => this.remember(m));
-        this.addedMessages.push(...(item.content.arr as unknown[]));
-      }
+      if (event.transaction.origin === SERVER_ORIGIN) this.addedMessages.push(...(insertedValues(event.transaction, messages) as MessageRecord[]));
     });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
     this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -108,6 +111,7 @@ export class Room {
     const addedMessages = this.addedMessages;
     this.addedMessages = [];
     if (origin === LOAD_ORIGIN) return;
+    addedMessages.forEach((m) => this.remember(m));
     const writer = origin === SERVER_ORIGIN ? null : (origin as Connection).userId;
     const claims = this.pendingClaims;
     this.pendingClaims = [];
@@ -166,8 +170,10 @@ export class Room {
     if (!verdict.ok) return verdict;
     this.claim(verdict.claims, conn.userId);
     this.pendingClaims = verdict.claims;
+    this.addedMessages = verdict.messages;
     Y.applyUpdate(this.doc, update, conn);
     this.pendingClaims = [];
+    this.addedMessages = [];
     const store = this.doc.store;
     if (store.pendingStructs !== null || store.pendingDs !== null) {
       // Validation should make this impossible; never keep half-applied state around.

@@ -41,7 +41,12 @@ export interface ValidationLimits {
 }
 
 export type Verdict =
-  | { ok: true; claims: number[] }
+  | {
+      ok: true;
+      claims: number[];
+      /** The messages it adds, as parsed (listeners use them instead of reading the document again). */
+      messages: MessageRecord[];
+    }
   | {
       ok: false;
       code: RefusalCode;
@@ -78,14 +83,14 @@ interface NewStruct {
 /** Decodes `update` and checks every rule for a write by `userId`; never throws. */
 export function validateUpdate(update: Uint8Array, userId: string, room: RoomView, limits: ValidationLimits): Verdict {
   try {
-    return { ok: true, claims: check(update, userId, room, limits) };
+    return { ok: true, ...check(update, userId, room, limits) };
   } catch (err) {
     if (err instanceof Refusal) return { ok: false, code: err.code, reason: err.reason, ...(err.gap ? { gap: true as const } : {}) };
     return { ok: false, code: CloseCode.invalidUpdate, reason: 'undecodable update' };
   }
 }
 
-function check(update: Uint8Array, userId: string, room: RoomView, limits: ValidationLimits): number[] {
+function check(update: Uint8Array, userId: string, room: RoomView, limits: ValidationLimits): { claims: number[]; messages: MessageRecord[] } {
   if (update.length > limits.maxUpdateBytes) throw new Refusal('update too large', CloseCode.tooLarge);
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
@@ -136,6 +141,7 @@ function check(update: Uint8Array, userId: string, room: RoomView, limits: Valid
   const resolver = new TargetResolver(room, added);
   // Messages first, so edits in the same update may name messages it adds.
   const newMessages = new Map<string, string>();
+  const messages: MessageRecord[] = [];
   const targets = fresh.map((f) => ({ ...f, target: resolver.targetOf(f) }));
   for (const { item, offset, target } of targets) {
     if (target.root !== 'messages' || item.content instanceof Y.ContentDeleted) continue;
@@ -153,6 +159,7 @@ function check(update: Uint8Array, userId: string, room: RoomView, limits: Valid
       }
       if (message.mentions && room.isMember && !message.mentions.every((id) => room.isMember?.(id))) throw new Refusal('mention of a non-member');
       newMessages.set(message.id, message.author);
+      messages.push(message);
     }
   }
   if (newMessages.size > 0 && room.acceptsMessages && !room.acceptsMessages()) {
@@ -190,7 +197,7 @@ function check(update: Uint8Array, userId: string, room: RoomView, limits: Valid
       }
     }
   }
-  return claims;
+  return { claims, messages };
 }
 
 /**

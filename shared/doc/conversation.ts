@@ -13,6 +13,7 @@ import {
   SystemEvent,
   type AttachmentRecord,
 } from './schema.js';
+import { deletedValues, insertedValues } from './transaction-changes.js';
 
 /** The three roots of a conversation document, typed. */
 export interface ConversationRoots {
@@ -113,8 +114,8 @@ function messagesById(doc: Y.Doc): Map<string, MessageRecord> {
   const index = new Map<string, MessageRecord>();
   messages.forEach((m) => remember(index, m));
   messages.observe((event) => {
-    for (const item of event.changes.deleted) for (const m of item.content.getContent()) forget(index, m);
-    for (const item of event.changes.added) for (const m of item.content.getContent()) remember(index, m);
+    for (const m of deletedValues(event.transaction, messages)) forget(index, m);
+    for (const m of insertedValues(event.transaction, messages)) remember(index, m);
   });
   indexes.set(messages, (byId = index));
   return byId;
