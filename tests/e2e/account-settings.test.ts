@@ -125,7 +125,7 @@ describe('account settings in the web client', () => {
     // This device carries on.
     await carol.reload();
     await carol.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
-    expect(await sessionRows(carol).count()).toBe(1);
+    await eventually(async () => expect(await sessionRows(carol).count()).toBe(1));
   });
 
   it("shows a friend's new profile picture in the conversation list and the chat header", async () => {

@@ -84,7 +84,7 @@ describe('admin section', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     const bobRow = page.getByTestId('admin-users').locator('tr[data-username="bob"]');
     await bobRow.waitFor();
-    expect(await page.getByTestId('admin-users').locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('admin-users').locator('tbody tr').count()).toBe(1);
     page.on('dialog', (d) => void d.accept());
     await bobRow.getByRole('button', { name: 'Deactivate' }).click();
     await bobRow.getByText('deactivated').waitFor();
