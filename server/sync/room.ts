@@ -132,8 +132,13 @@ export class Room {
     });
   }
 
+  /** Sends to every connection but `except` once everything accepted is durable (one wait for all of them). */
   broadcast(data: Uint8Array, except: Connection | null = null): void {
-    for (const conn of this.connections) if (conn !== except) this.send(conn, data);
+    if (this.connections.size === 0 || (this.connections.size === 1 && except !== null && this.connections.has(except))) return;
+    const targets = [...this.connections];
+    this.journal.afterDurable(this.conversationId, () => {
+      for (const conn of targets) if (conn !== except && !conn.closed) conn.socket.send(data);
+    });
   }
 
   /** Adds a connection and opens the sync: our state vector, then who is present. */
