@@ -66,7 +66,7 @@ export class ConnectionHandler {
       }
       case 'step2':
       case 'update': {
-        const verdict = this.room.applyClientUpdate(this.conn, message.update);
+        const verdict = this.room.applyClientUpdate(this.conn, message.update, message.kind === 'update' ? data : undefined);
         if (!verdict.ok && verdict.gap && message.kind === 'update' && this.hold(message.update)) return;
         if (!verdict.ok) return this.drop(this.conn, verdict.code, verdict.reason);
         if (message.kind === 'step2') this.releaseHeld();

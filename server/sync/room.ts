@@ -95,7 +95,6 @@ export class Room {
     messages.observe((event) => {
       if (event.transaction.origin === SERVER_ORIGIN) this.addedMessages.push(...(insertedValues(event.transaction, messages) as MessageRecord[]));
     });
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
   }
@@ -107,17 +106,22 @@ export class Room {
     }
   }
 
-  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+  /** Yjs's encoding of what a transaction changed (listened to only while applying step 2s and server writes). */
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.accepted(update, encodeUpdate(update), origin === SERVER_ORIGIN ? null : (origin as Connection));
+  };
+
+  /** Stores, then broadcasts, an accepted change; `frame` is the message that carries `update` to peers. */
+  private accepted(update: Uint8Array, frame: Uint8Array, from: Connection | null): void {
     const addedMessages = this.addedMessages;
     this.addedMessages = [];
-    if (origin === LOAD_ORIGIN) return;
     addedMessages.forEach((m) => this.remember(m));
-    const writer = origin === SERVER_ORIGIN ? null : (origin as Connection).userId;
+    const writer = from?.userId ?? null;
     const claims = this.pendingClaims;
     this.pendingClaims = [];
     this.journal.append({ conversationId: this.conversationId, seq: ++this.seq, update, writerUserId: writer, claims });
     this.tail++;
-    this.broadcast(encodeUpdate(update), origin === SERVER_ORIGIN ? null : (origin as Connection));
+    this.broadcast(frame, from);
     this.options.onAppended(this, { writer, addedMessages });
   }
 
@@ -168,7 +172,12 @@ export class Room {
   }
 
   /** Validates and, when every rule holds, applies (which appends and broadcasts) an update. */
-  applyClientUpdate(conn: Connection, update: Uint8Array): Verdict {
+  /**
+   * `frame`, for a live update message, is that message as received: peers get it as is, and the
+   * update is stored as sent (it holds exactly the sender's transaction), so Yjs need not encode the
+   * change again. Step 2s (which may repeat what the room has) are re-encoded by Yjs.
+   */
+  applyClientUpdate(conn: Connection, update: Uint8Array, frame?: Uint8Array): Verdict {
     // Nothing to apply: whatever passes adds nothing the room does not have.
     if (this.options.readOnly) return checkReadOnly(update, this.doc, this.options.limits.maxUpdateBytes);
     const verdict = validateUpdate(update, conn.userId, this.view(), { ...this.options.limits, now: Date.now() });
@@ -176,16 +185,27 @@ export class Room {
     this.claim(verdict.claims, conn.userId);
     this.pendingClaims = verdict.claims;
     this.addedMessages = verdict.messages;
-    Y.applyUpdate(this.doc, update, conn);
-    this.pendingClaims = [];
-    this.addedMessages = [];
+    let changed = false;
+    const detect = (tr: Y.Transaction) => (changed = transactionChanged(tr));
+    this.doc.on(frame ? 'afterTransaction' : 'update', frame ? detect : this.onDocUpdate);
+    try {
+      Y.applyUpdate(this.doc, update, conn);
+    } finally {
+      this.doc.off('afterTransaction', detect);
+      this.doc.off('update', this.onDocUpdate);
+    }
     const store = this.doc.store;
     if (store.pendingStructs !== null || store.pendingDs !== null) {
       // Validation should make this impossible; never keep half-applied state around.
       store.pendingStructs = null;
       store.pendingDs = null;
+      this.pendingClaims = [];
+      this.addedMessages = [];
       return { ok: false, code: 4400, reason: 'update left pending structs' };
     }
+    if (frame && changed) this.accepted(update, frame, conn);
+    this.pendingClaims = [];
+    this.addedMessages = [];
     return verdict;
   }
 
@@ -227,10 +247,13 @@ export class Room {
       this.claim([client], null);
       this.pendingClaims = [client];
     }
+    this.doc.on('update', this.onDocUpdate);
     try {
       return Y.transact(this.doc, () => write(this.doc), SERVER_ORIGIN);
     } finally {
+      this.doc.off('update', this.onDocUpdate);
       this.pendingClaims = [];
+      this.addedMessages = [];
     }
   }
 
@@ -249,4 +272,11 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** Whether a transaction changed the document: new structs from some client, or new deletions. */
+function transactionChanged(tr: Y.Transaction): boolean {
+  if (tr.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of tr.afterState) if ((tr.beforeState.get(client) ?? 0) !== clock) return true;
+  return false;
 }
