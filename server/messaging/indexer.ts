@@ -1,8 +1,12 @@
 import type * as Y from 'yjs';
-import { conversationRoots, isSystemMessage, receiptPositions } from '../../shared/doc/index.js';
+import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { AcceptedEvent } from '../sync/sync-server.js';
-import type { ConversationSummary, IndexedLastMessage, MessagingStore } from './index-store.js';
+import { IncrementalSummaries } from './incremental-summaries.js';
+import type { MessagingStore } from './index-store.js';
+import { isPersonMessage } from './summarize.js';
+
+export { summarize } from './summarize.js';
 
 /** What the indexer needs from the sync server. */
 export interface IndexedDocs {
@@ -12,7 +16,9 @@ export interface IndexedDocs {
 
 export interface IndexerDeps {
   docs: IndexedDocs;
-  store: MessagingStore;
+  store: Pick<MessagingStore, 'replace' | 'stale'>;
+  /** Membership events: a member added or gone makes a conversation's next summary a full one. */
+  events: Pick<EventBus, 'on'>;
   /** Whether the conversation exists in SQL (rooms of tests and tools may have no row: nothing to index). */
   exists(conversationId: string): boolean;
   /** Current member ids of a conversation (SQL). */
@@ -20,22 +26,26 @@ export interface IndexerDeps {
   /** Records activity at `at` (never moves backwards). */
   touch(conversationId: string, at: number): void;
   log: Logger;
+  /** How many of the newest messages an edit or receipt may name and still be applied incrementally. */
+  recentWindow?: number;
 }
 
 /** How long an index may lag its document when nobody reads it (readers flush first). */
 const INDEX_DELAY_MS = 200;
 /**
- * A summary scans its document (about 0.5 µs per message: 10 ms for 20,000), so after a costly
- * flush the next one waits this many times as long: the indexer never takes more than ~5% of the
- * CPU, however large the rooms. Readers still flush first, so what they see is never behind.
+ * A full summary scans its document (about 0.5 µs per message: 10 ms for 20,000; the first one of
+ * each loaded room, and after what the incremental path cannot apply), so after a costly flush the
+ * next one waits this many times as long: the indexer never takes more than ~5% of the CPU,
+ * however large the rooms. Readers still flush first, so what they see is never behind.
  */
 const BACKOFF_FACTOR = 20;
 
 /**
  * Derives the per-conversation index from the documents: every accepted update (REST or sync
  * client) marks its conversation dirty; dirty ones are summarised at most every INDEX_DELAY_MS, or
- * at once when a reader calls `flush()`. A summary scans the document, so summarising on every
- * event-loop turn made a busy room's cost grow with its history. Documents stay the source of truth.
+ * at once when a reader calls `flush()`. Summaries are incremental (incremental-summaries.ts): a
+ * flush costs what changed since the last one, not the room's history. Documents stay the source
+ * of truth.
  */
 export class ConversationIndexer {
   private readonly dirty = new Set<string>();
@@ -44,10 +54,18 @@ export class ConversationIndexer {
   private scheduled: NodeJS.Timeout | null = null;
   /** How long the last flush took (ms). */
   private lastFlushMs = 0;
-  private readonly off: () => void;
+  private readonly summaries: IncrementalSummaries;
+  private readonly offs: Array<() => void>;
 
   constructor(private readonly deps: IndexerDeps) {
-    this.off = deps.docs.onAccepted((e) => this.accepted(e));
+    this.summaries = new IncrementalSummaries(deps.recentWindow);
+    const invalidate = ({ conversationId }: { conversationId: string }) => this.summaries.forget(conversationId);
+    this.offs = [
+      deps.docs.onAccepted((e) => this.accepted(e)),
+      deps.events.on('conversation.member.added', invalidate),
+      deps.events.on('conversation.member.removed', invalidate),
+      deps.events.on('conversation.member.left', invalidate),
+    ];
   }
 
   /** Marks conversations whose index may be behind their document (never indexed, or a crash in between). */
@@ -65,19 +83,31 @@ export class ConversationIndexer {
     const ids = [...this.dirty];
     this.dirty.clear();
     for (const id of ids) {
-      if (!this.deps.exists(id)) continue;
+      if (!this.deps.exists(id)) {
+        this.summaries.forget(id);
+        continue;
+      }
       try {
-        const summary = this.deps.docs.read(id, (doc) => summarize(doc, this.deps.members(id)));
+        const members = this.deps.members(id);
+        const summary = this.deps.docs.read(id, (doc) => this.summaries.summary(id, doc, members));
         this.deps.store.replace(id, summary);
       } catch (err) {
+        this.summaries.forget(id);
         this.deps.log.error({ err, conversationId: id }, 'indexing a conversation failed');
       }
     }
+    this.summaries.sweep();
     this.lastFlushMs = performance.now() - started;
   }
 
+  /** Conversations with incremental state, and full scans so far (metrics, tests). */
+  stats(): { states: number; fullScans: number } {
+    return this.summaries.stats();
+  }
+
   destroy(): void {
-    this.off();
+    this.offs.forEach((off) => off());
+    this.summaries.clear();
     if (this.scheduled) clearTimeout(this.scheduled);
     this.scheduled = null;
   }
@@ -94,47 +124,4 @@ export class ConversationIndexer {
     this.scheduled = setTimeout(() => this.flush(), Math.max(INDEX_DELAY_MS, this.lastFlushMs * BACKOFF_FACTOR));
     this.scheduled.unref();
   }
-}
-
-function isPersonMessage(m: unknown): boolean {
-  return typeof m === 'object' && m !== null && typeof (m as { author?: unknown }).author === 'string' && !isSystemMessage(m as { author: string });
-}
-
-/**
- * The index rows of one document: message count and last message (people's messages only), and
- * for each member their read position and unread count (others' messages after it, not deleted).
- * One pass from the newest message back, so O(messages + members).
- */
-export function summarize(doc: Y.Doc, memberIds: Iterable<string>): ConversationSummary {
-  const { messages, edits } = conversationRoots(doc);
-  const all = messages.toArray();
-  const positions = receiptPositions(doc);
-  const waiting = new Map<number, string[]>();
-  for (const userId of new Set(memberIds)) {
-    const pos = positions.get(userId)?.read ?? -1;
-    waiting.set(pos, [...(waiting.get(pos) ?? []), userId]);
-  }
-  const reads = new Map<string, { readMessageId: string | null; unread: number }>();
-  let total = 0;
-  const byAuthor = new Map<string, number>();
-  let messageCount = 0;
-  let last: IndexedLastMessage | null = null;
-  for (let i = all.length - 1; i >= -1; i--) {
-    for (const userId of waiting.get(i) ?? []) {
-      reads.set(userId, { readMessageId: i >= 0 ? (all[i]?.id ?? null) : null, unread: total - (byAuthor.get(userId) ?? 0) });
-    }
-    if (i < 0) break;
-    const m = all[i];
-    if (!isPersonMessage(m) || m === undefined) continue;
-    messageCount++;
-    const deleted = edits.get(m.id)?.deleted === true;
-    if (last === null) {
-      const text = deleted ? null : (edits.get(m.id)?.text ?? m.text);
-      last = { id: m.id, author: m.author, text, createdAt: m.createdAt, deleted };
-    }
-    if (deleted) continue;
-    total++;
-    byAuthor.set(m.author, (byAuthor.get(m.author) ?? 0) + 1);
-  }
-  return { messageCount, last, reads };
 }

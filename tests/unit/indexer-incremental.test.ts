@@ -1,0 +1,372 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  conversationRoots,
+  deleteMessage,
+  DocRuleError,
+  editMessage,
+  listMessages,
+  markDelivered,
+  markRead,
+  sendMessage,
+  sendSystemMessage,
+  type MessageRecord,
+} from '../../shared/doc/index.js';
+import { insertedValues } from '../../shared/doc/transaction-changes.js';
+import { EventBus } from '../../server/events.js';
+import { createLogger } from '../../server/logger.js';
+import type { ConversationSummary } from '../../server/messaging/index-store.js';
+import { IncrementalSummaries, STATE_IDLE_MS } from '../../server/messaging/incremental-summaries.js';
+import { ConversationIndexer, summarize } from '../../server/messaging/indexer.js';
+import type { AcceptedEvent } from '../../server/sync/sync-server.js';
+
+/**
+ * The incremental index against the full summary: random writes from two replicas (one online,
+ * one offline and merged later, so its messages land before the end), the server's own writes,
+ * membership changes and room reloads, fed to a ConversationIndexer the way the sync server feeds
+ * it; after every flush its rows must equal `summarize(doc, members)`.
+ */
+
+const ROOM = 'room-1';
+const PEOPLE = ['ann', 'ben', 'cat', 'dan'] as const;
+
+/** A conversation as the sync server holds it: the room's document, and the indexer's two inputs. */
+class Harness {
+  doc: Y.Doc;
+  members = new Set<string>(['ann', 'ben', 'cat']);
+  /** Ids receipts named before their messages existed: the next sends use them. */
+  readonly nextIds: string[] = [];
+  readonly events = new EventBus();
+  readonly rows = new Map<string, ConversationSummary>();
+  readonly indexer: ConversationIndexer;
+  private readonly listeners = new Set<(e: AcceptedEvent) => void>();
+  private added: MessageRecord[] = [];
+  private reloads = 0;
+
+  constructor(recentWindow: number) {
+    this.doc = this.newDoc(null);
+    this.indexer = new ConversationIndexer({
+      docs: {
+        onAccepted: (l) => (this.listeners.add(l), () => this.listeners.delete(l)),
+        read: (_id, read) => read(this.doc),
+      },
+      store: { replace: (id, summary) => this.rows.set(id, summary), stale: () => [] },
+      events: this.events,
+      exists: () => true,
+      members: () => [...this.members],
+      touch: () => {},
+      log: createLogger('silent'),
+      recentWindow,
+    });
+    this.write((doc) => sendSystemMessage(doc, { event: { type: 'group.created', name: 'g', byUserId: 'ann' }, text: 'created' }));
+  }
+
+  /** Runs `write` as one transaction on the room's document and announces it, as the sync server does. */
+  write(write: (doc: Y.Doc) => void, writer: string | null = null): void {
+    Y.transact(this.doc, () => write(this.doc));
+    const addedMessages = this.added;
+    this.added = [];
+    for (const l of this.listeners) l({ conversationId: ROOM, writer, addedMessages });
+  }
+
+  /** What a client replica sends: everything the room lacks. */
+  receive(replica: Y.Doc, writer: string): void {
+    const update = Y.encodeStateAsUpdate(replica, Y.encodeStateVector(this.doc));
+    this.write((doc) => Y.applyUpdate(doc, update), writer);
+  }
+
+  /** The room unloads (its document destroyed) and loads again from what was stored. */
+  reload(): void {
+    const old = this.doc;
+    this.doc = this.newDoc(old);
+    old.destroy();
+  }
+
+  private newDoc(from: Y.Doc | null): Y.Doc {
+    const doc = new Y.Doc();
+    doc.clientID = 1_000_000 + this.reloads++;
+    if (from) Y.applyUpdate(doc, Y.encodeStateAsUpdate(from));
+    const { messages } = conversationRoots(doc);
+    messages.observe((e) => this.added.push(...(insertedValues(e.transaction, messages) as MessageRecord[])));
+    return doc;
+  }
+}
+
+/** Brings a replica up to date with the room. */
+function pull(replica: Y.Doc, room: Y.Doc): void {
+  Y.applyUpdate(replica, Y.encodeStateAsUpdate(room, Y.encodeStateVector(replica)));
+}
+
+const byIndex = <T>(items: readonly T[], pick: number): T | undefined => (items.length === 0 ? undefined : items[pick % items.length]);
+
+const REPLICA_KINDS = ['send', 'send', 'send', 'reply', 'edit', 'delete', 'delete', 'read', 'read', 'read', 'deliver'] as const;
+const SERVER_KINDS = ['system', 'sync', 'sync', 'reload', 'join', 'leave', 'restore', 'remove-entry', 'read-ahead'] as const;
+
+/** One step: a person's write on replica `on` (0 online, 1 offline), or the server's own doing. */
+interface Op {
+  kind: (typeof REPLICA_KINDS)[number] | (typeof SERVER_KINDS)[number];
+  on: 0 | 1;
+  who: number;
+  device: 'phone' | 'laptop';
+  pick: number;
+}
+
+const op = (kinds: readonly Op['kind'][]): fc.Arbitrary<Op> =>
+  fc.record({
+    kind: fc.constantFrom(...kinds),
+    on: fc.constantFrom<0 | 1>(0, 0, 1),
+    who: fc.nat(3),
+    device: fc.constantFrom<'phone' | 'laptop'>('phone', 'laptop'),
+    pick: fc.nat(50),
+  });
+const step = fc.record({ op: fc.oneof({ arbitrary: op(REPLICA_KINDS), weight: 4 }, { arbitrary: op(SERVER_KINDS), weight: 1 }), flush: fc.boolean() });
+
+/** Applies one step to the room (helpers refusing a write, e.g. reading backwards, write nothing). */
+function apply(h: Harness, replicas: Y.Doc[], op: Op): void {
+  const who = PEOPLE[op.who] as string;
+  if (op.kind === 'system') h.write((doc) => sendSystemMessage(doc, { event: { type: 'group.renamed', name: 'x', byUserId: who }, text: 'renamed' }));
+  else if (op.kind === 'sync') {
+    h.receive(replicas[1] as Y.Doc, who);
+    pull(replicas[1] as Y.Doc, h.doc);
+  } else if (op.kind === 'reload') h.reload();
+  else if (op.kind === 'read-ahead') {
+    // Validation lets a receipt name a message the room does not have yet; the next send brings it.
+    const id = `ahead-${h.nextIds.length}-${op.pick}`;
+    h.nextIds.push(id);
+    h.write((doc) => conversationRoots(doc).receipts.set(`${who}:tablet`, { readMessageId: id, readAt: Date.now() }), who);
+  }
+  else if (op.kind === 'join' || op.kind === 'leave') {
+    if (op.kind === 'join' ? h.members.has(who) : !h.members.has(who)) return;
+    if (op.kind === 'join') h.members.add(who);
+    else h.members.delete(who);
+    if (op.kind === 'join') h.events.emit('conversation.member.added', { conversationId: ROOM, type: 'group', userId: who, role: 'member', byUserId: 'ann' });
+    else h.events.emit('conversation.member.left', { conversationId: ROOM, userId: who, newOwnerId: null });
+    h.write((doc) => sendSystemMessage(doc, { event: { type: 'member.left', userId: who }, text: `${who} changed` }));
+  } else if (op.kind === 'restore') {
+    // An edit after a deletion (a stale replica's edit winning): the message counts again.
+    const deleted = listMessages(h.doc).filter((m) => m.deleted);
+    const m = byIndex(deleted, op.pick);
+    if (m) h.write((doc) => conversationRoots(doc).edits.set(m.id, { text: 'back', editedAt: Date.now() }));
+  } else if (op.kind === 'remove-entry') {
+    const { length } = conversationRoots(h.doc).messages;
+    if (length > 0) h.write((doc) => conversationRoots(doc).messages.delete(op.pick % length));
+  } else {
+    const replica = replicas[op.on] as Y.Doc;
+    const all = listMessages(replica);
+    try {
+      if (op.kind === 'send') sendMessage(replica, { author: who, text: 'hello', ...(h.nextIds.length > 0 ? { id: h.nextIds.shift() } : {}) });
+      else if (op.kind === 'reply') sendMessage(replica, { author: who, text: 're', ...(all.length > 0 ? { replyTo: (all.at(-1) as MessageRecord).id } : {}) });
+      else if (op.kind === 'edit' || op.kind === 'delete') {
+        const m = byIndex(all.filter((x) => x.author === who && !x.deleted), op.pick);
+        if (!m) return;
+        if (op.kind === 'edit') editMessage(replica, { messageId: m.id, userId: who, text: `edited ${op.pick}` });
+        else deleteMessage(replica, { messageId: m.id, userId: who });
+      } else {
+        // Often an older message (reading up to the middle), sometimes the newest.
+        const m = op.pick % 4 === 0 ? all.at(-1) : byIndex(all, op.pick);
+        if (!m) return;
+        const input = { userId: who, messageId: m.id, device: op.device };
+        if (op.kind === 'read') markRead(replica, input);
+        else markDelivered(replica, input);
+      }
+    } catch (err) {
+      if (!(err instanceof DocRuleError)) throw err;
+      return;
+    }
+    // The online replica syncs at once; the offline one only on `sync`.
+    if (op.on === 0) {
+      h.receive(replica, who);
+      pull(replica, h.doc);
+    }
+  }
+}
+
+const harnesses: Harness[] = [];
+afterEach(() => harnesses.splice(0).forEach((h) => h.indexer.destroy()));
+
+function harness(recentWindow = 5000): Harness {
+  const h = new Harness(recentWindow);
+  harnesses.push(h);
+  return h;
+}
+
+/** Flushes and checks the rows against the full summary. */
+function flushAndCheck(h: Harness): void {
+  h.indexer.flush();
+  expect(h.rows.get(ROOM)).toEqual(summarize(h.doc, h.members));
+}
+
+describe('incremental conversation index', () => {
+  it('equals the full summary after every flush, whatever the writes', () => {
+    let flushes = 0;
+    let scans = 0;
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 60 }),
+        fc.constantFrom(1, 3, 5000),
+        fc.tuple(fc.integer({ min: 1, max: 999_999 }), fc.integer({ min: 1, max: 999_999 })).filter(([a, b]) => a !== b),
+        (steps, recentWindow, [online, offline]) => {
+          const h = harness(recentWindow);
+          const replicas = [new Y.Doc(), new Y.Doc()];
+          replicas[0]!.clientID = online;
+          replicas[1]!.clientID = offline;
+          for (const [i, { op, flush }] of steps.entries()) {
+            apply(h, replicas, op);
+            if (!flush && i < steps.length - 1) continue;
+            flushes++;
+            flushAndCheck(h);
+          }
+          scans += h.indexer.stats().fullScans;
+          h.indexer.destroy();
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Most flushes took the incremental path (the property holds for both paths).
+    expect(scans).toBeLessThan(flushes / 2);
+  });
+
+  it('applies new messages, reads from two devices, edits and deletions near the end without scanning again', () => {
+    const h = harness();
+    const [phone, laptop] = [new Y.Doc(), new Y.Doc()];
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const who = PEOPLE[i % 3] as string;
+      h.write((doc) => ids.push(sendMessage(doc, { author: who, text: `m${i}` }).id), who);
+      if (i % 7 === 0) h.write((doc) => sendSystemMessage(doc, { event: { type: 'group.renamed', name: `n${i}`, byUserId: who }, text: 'renamed' }));
+      if (i % 5 === 4) {
+        pull(phone, h.doc);
+        markRead(phone, { userId: 'ben', messageId: ids.at(-1) as string, device: 'phone' });
+        h.receive(phone, 'ben');
+      }
+      if (i % 6 === 5) {
+        pull(laptop, h.doc);
+        markRead(laptop, { userId: 'ben', messageId: ids.at(-3) as string, device: 'laptop' });
+        h.receive(laptop, 'ben');
+      }
+      if (i % 4 === 3) h.write((doc) => deleteMessage(doc, { messageId: ids.at(-2) as string, userId: PEOPLE[(i - 1) % 3] as string }));
+      if (i % 9 === 8) h.write((doc) => editMessage(doc, { messageId: ids.at(-1) as string, userId: who, text: 'edited' }));
+      flushAndCheck(h);
+    }
+    expect(h.rows.get(ROOM)?.reads.get('ben')?.readMessageId).toBeTruthy();
+    expect(h.indexer.stats()).toEqual({ states: 1, fullScans: 1 });
+  });
+
+  it('scans again for what it cannot apply exactly: inserts before the end, removed entries, old messages, membership, reloads', () => {
+    const h = harness(3);
+    const scans = () => h.indexer.stats().fullScans;
+    const offline = new Y.Doc();
+    offline.clientID = 1; // lower than the room's: its concurrent messages go before the room's
+    const ids: string[] = [];
+    // Every other message from a device, so that each sits in its own Yjs item (one client's consecutive writes merge).
+    const device = new Y.Doc();
+    for (let i = 0; i < 6; i++) {
+      if (i % 2 === 1) h.write((doc) => ids.push(sendMessage(doc, { author: 'ann', text: `m${i}` }).id), 'ann');
+      else {
+        pull(device, h.doc);
+        ids.push(sendMessage(device, { author: 'ann', text: `m${i}` }).id);
+        h.receive(device, 'ann');
+      }
+    }
+    flushAndCheck(h);
+    expect(scans()).toBe(1);
+
+    pull(offline, h.doc);
+    h.write((doc) => sendMessage(doc, { author: 'ann', text: 'online' }), 'ann');
+    flushAndCheck(h);
+    sendMessage(offline, { author: 'ben', text: 'written offline' });
+    h.receive(offline, 'ben');
+    expect(listMessages(h.doc).at(-1)?.text).toBe('online');
+    flushAndCheck(h);
+    expect(scans()).toBe(2);
+
+    h.write((doc) => deleteMessage(doc, { messageId: ids[0] as string, userId: 'ann' }), 'ann'); // older than the 3 newest
+    flushAndCheck(h);
+    expect(scans()).toBe(3);
+
+    h.write((doc) => conversationRoots(doc).messages.delete(0, 1));
+    flushAndCheck(h);
+    expect(scans()).toBe(4);
+
+    h.members.add('dan');
+    h.events.emit('conversation.member.added', { conversationId: ROOM, type: 'group', userId: 'dan', role: 'member', byUserId: 'ann' });
+    expect(h.indexer.stats().states).toBe(0);
+    h.write((doc) => sendMessage(doc, { author: 'ann', text: 'welcome' }), 'ann');
+    flushAndCheck(h);
+    expect(scans()).toBe(5);
+
+    h.reload();
+    expect(h.indexer.stats().states).toBe(0);
+    h.write((doc) => sendMessage(doc, { author: 'ann', text: 'after reload' }), 'ann');
+    flushAndCheck(h);
+    expect(scans()).toBe(6);
+
+    h.write((doc) => sendMessage(doc, { author: 'ben', text: 'and on' }), 'ben');
+    flushAndCheck(h);
+    expect(scans()).toBe(6);
+  });
+});
+
+describe('incremental summaries', () => {
+  it('forget a conversation that sat idle, and count it in full next time', () => {
+    const summaries = new IncrementalSummaries();
+    const doc = new Y.Doc();
+    sendMessage(doc, { author: 'ann', text: 'hi' });
+    summaries.summary(ROOM, doc, ['ann', 'ben'], 1_000);
+    summaries.sweep(1_000 + STATE_IDLE_MS);
+    expect(summaries.stats()).toEqual({ states: 1, fullScans: 1 });
+    summaries.sweep(1_001 + STATE_IDLE_MS);
+    expect(summaries.stats()).toEqual({ states: 0, fullScans: 1 });
+    sendMessage(doc, { author: 'ben', text: 'hello' });
+    expect(summaries.summary(ROOM, doc, ['ann', 'ben'])).toEqual(summarize(doc, ['ann', 'ben']));
+    expect(summaries.stats()).toEqual({ states: 1, fullScans: 2 });
+    summaries.clear();
+  });
+});
+
+/**
+ * Measurement, not a check of speed: `INDEXER_FLUSH_COST=1 npx vitest run tests/unit/indexer-incremental.test.ts`
+ * prints what a flush costs in a 100,000-message room receiving new messages, reads and deletions,
+ * against the full summary every flush used to compute. Rows must still equal the full summary.
+ */
+describe.runIf(process.env.INDEXER_FLUSH_COST)('flush cost', () => {
+  it('of a 100,000-message room receiving new messages', () => {
+    const h = harness();
+    const authors = ['ann', 'ben', 'cat'];
+    const ids: string[] = [];
+    const send = (i: number) => {
+      const author = authors[i % 3] as string;
+      // Four clients taking turns, as devices do, so messages sit in separate Yjs items.
+      h.doc.clientID = 10 + (i % 4);
+      h.write((doc) => ids.push(sendMessage(doc, { author, text: `message ${i}` }).id), author);
+    };
+    const record = (i: number) => ({ id: `m${i}`, author: authors[i % 3] as string, text: `message ${i}`, createdAt: Date.now() });
+    for (let i = 0; i < 100_000; i++) {
+      // Devices taking turns in bursts of ten (one client's consecutive messages share a Yjs item).
+      h.doc.clientID = 10 + (Math.floor(i / 10) % 4);
+      h.write((doc) => conversationRoots(doc).messages.push([record(i)]));
+      ids.push(`m${i}`);
+    }
+    const time = (f: () => void) => {
+      const started = performance.now();
+      f();
+      return performance.now() - started;
+    };
+    const first = time(() => h.indexer.flush());
+    const rounds = (flush: () => void) =>
+      Array.from({ length: 50 }, (_, r) => {
+        send(ids.length);
+        h.write((doc) => markRead(doc, { userId: authors[r % 3] as string, messageId: ids.at(-1) as string, device: 'phone' }), authors[r % 3] as string);
+        if (r % 10 === 9) h.write((doc) => deleteMessage(doc, { messageId: ids.at(-2) as string, userId: authors[(ids.length - 2) % 3] as string }));
+        return time(flush);
+      }).sort((a, b) => a - b);
+    const before = rounds(() => h.rows.set(ROOM, summarize(h.doc, h.members)));
+    h.indexer.flush(); // what arrived while the full summaries were timed
+    const after = rounds(() => h.indexer.flush());
+    const ms = (xs: number[]) => `median ${xs[25]?.toFixed(3)} ms, max ${xs.at(-1)?.toFixed(3)} ms`;
+    console.log(`100,000 messages: first (full) flush ${first.toFixed(1)} ms; full summary per flush ${ms(before)}; incremental flush ${ms(after)}`);
+    expect(h.rows.get(ROOM)).toEqual(summarize(h.doc, h.members));
+    expect(h.indexer.stats().fullScans).toBe(1);
+  }, 120_000);
+});
