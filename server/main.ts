@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { startServer } from './server.js';
+import { startServer, type RunningServer } from './server.js';
 
 /** `npm start`: configuration from the environment, graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -15,19 +15,29 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const server = await startServer(config, log);
-  const stop = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
+  // Handlers first: a signal that arrives while the server starts still stops it cleanly.
+  let server: RunningServer | null = null;
+  let signalled: string | null = null;
+  // The last log lines may still be buffered: write them out before exiting.
+  const exit = (code: number) => log.flush(() => process.exit(code));
+  const shutDown = (running: RunningServer) =>
+    running.close().then(
+      () => exit(0),
       (err: unknown) => {
         log.error({ err }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
+  const stop = (signal: string) => {
+    if (signalled) return;
+    signalled = signal;
+    log.info({ signal }, 'shutting down');
+    if (server) void shutDown(server);
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  server = await startServer(config, log);
+  if (signalled) void shutDown(server);
 }
 
 main().catch((err: unknown) => {

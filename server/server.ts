@@ -4,6 +4,7 @@ import { createAccounts } from './accounts/index.js';
 import type { AccountsContext } from './accounts/context.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import { openDatabase, type Db } from './db/database.js';
 import { EventBus } from './events.js';
 import { createLogger, type Logger } from './logger.js';
@@ -46,6 +47,13 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const mailer = new Mailer(db, createTransport(config, log), log, { retryBaseMs: config.mailRetryBaseMs });
   const accounts = createAccounts(config, db, mailer, events);
   const metrics = new Metrics();
+  const checkpointer = startCheckpointer(db, {
+    onCheckpoint: ({ frames, seconds }) => {
+      metrics.checkpointFrames.inc(frames);
+      metrics.checkpointDuration.observe(seconds);
+    },
+    onError: (err) => log.error({ err }, 'background WAL checkpointer failed: SQLite checkpoints on commit again'),
+  });
   const presence = { isOnline: (userId: string) => sync.isOnline(userId) };
   const lastSeen = new LastSeen((userId): boolean => sync.isOnline(userId), { awayMs: config.missedMailOfflineMs });
   const social = createSocial({ db, users: accounts.users, events, mailer, appUrl: config.publicUrl, presence });
@@ -120,6 +128,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       unbridge.forEach((off) => off());
       social.destroy();
       await mailer.stop();
+      await checkpointer.stop();
       db.close();
       log.info('parley stopped');
     })());

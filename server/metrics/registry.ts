@@ -50,6 +50,17 @@ export class Metrics {
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
     registers: [this.registry],
   });
+  readonly checkpointFrames = new Counter({
+    name: 'parley_sqlite_checkpointed_frames_total',
+    help: 'WAL frames copied into the database by the background checkpointer',
+    registers: [this.registry],
+  });
+  readonly checkpointDuration = new Histogram({
+    name: 'parley_sqlite_checkpoint_duration_seconds',
+    help: 'Time of each background WAL checkpoint that copied frames',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
   readonly compactions = new Counter({ name: 'parley_sync_compactions_total', help: 'Room compactions into a snapshot', registers: [this.registry] });
   readonly compactedUpdates = new Counter({
     name: 'parley_sync_compacted_updates_total',

@@ -31,7 +31,8 @@ class ServerProcess {
     this.child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env });
     this.child.stdout.on('data', (d: Buffer) => this.onStdout(d.toString()));
     this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
+    // 'close', not 'exit': only then has every line the process wrote been read.
+    this.exited = new Promise((resolve) => this.child.on('close', (code, signal) => resolve({ code, signal })));
     void this.exited.then(() => {
       for (const w of this.waiters.splice(0)) w.resolve({ msg: '<exited>' });
     });
