@@ -53,11 +53,6 @@ export class ConversationInspector {
     return { items: rows.map((r) => this.summary(r)), total, page, size, pages: pages(total, size) };
   }
 
-  /** Every conversation id (for tools that walk them all). */
-  ids(): string[] {
-    return this.store.ids();
-  }
-
   /** The conversation decoded from its stored rows; undefined when there is no such conversation. */
   detail(id: string): AdminConversationDetail | undefined {
     this.settle();

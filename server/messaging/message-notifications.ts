@@ -1,4 +1,4 @@
-import { isSystemMessage } from '../../shared/doc/index.js';
+import { isSystemMessage, type MessageRecord } from '../../shared/doc/index.js';
 import type { ConversationsStore } from '../social/conversations-store.js';
 import type { NotificationsService } from '../social/notifications-service.js';
 import type { AcceptedEvent } from '../sync/sync-server.js';
@@ -38,15 +38,20 @@ export function subscribeMessageNotifications(deps: {
       members: conversations.members([id]).map((m) => m.user_id),
     }));
     if (!row) return;
-    for (const message of added) {
-      for (const userId of members) {
-        if (userId === message.author || sync.hasSocketIn(e.conversationId, userId)) continue;
-        const data = { conversationId: e.conversationId, messageId: message.id, ...(row.name !== null ? { groupName: row.name } : {}) };
-        if (message.mentions?.includes(userId)) notifications.notify(userId, 'message.mention', message.author, data);
-        else if (!notifications.hasUnreadAbout(userId, 'message.new', e.conversationId)) notifications.notify(userId, 'message.new', message.author, data);
-        if (deps.presence.isAway(userId)) {
-          notifications.mailMissedMessages(userId, message.author, row.name, () => deps.store.claimMissedMail(userId, e.conversationId, HOUR));
-        }
+    const group = row.name !== null ? { groupName: row.name } : {};
+    const about = (m: MessageRecord) => ({ conversationId: e.conversationId, messageId: m.id, ...group });
+    // Member by member, so each one's socket, presence and unread notice are looked up once per update.
+    for (const userId of members) {
+      const missed = added.filter((m) => m.author !== userId);
+      if (missed.length === 0 || sync.hasSocketIn(e.conversationId, userId)) continue;
+      for (const m of missed) if (m.mentions?.includes(userId)) notifications.notify(userId, 'message.mention', m.author, about(m));
+      const first = missed.find((m) => !m.mentions?.includes(userId));
+      if (first && !notifications.hasUnreadAbout(userId, 'message.new', e.conversationId)) {
+        notifications.notify(userId, 'message.new', first.author, about(first));
+      }
+      if (deps.presence.isAway(userId)) {
+        const sender = (missed[0] as MessageRecord).author;
+        notifications.mailMissedMessages(userId, sender, row.name, () => deps.store.claimMissedMail(userId, e.conversationId, HOUR));
       }
     }
   });

@@ -11,7 +11,9 @@ import {
   markDelivered,
   markRead,
   receiptPositions,
+  scanOrder,
   sendMessage,
+  withEdit,
   type AttachmentRecord,
 } from '../../shared/doc/index.js';
 import type { UsersStore } from '../accounts/users-store.js';
@@ -79,7 +81,7 @@ export class MessagesService {
   history(me: string, conversationId: string, limit: number, before?: string): { items: Message[]; nextCursor: string | null } {
     this.conversations.requireMember(conversationId, me);
     return this.docs.read(conversationId, (doc) => {
-      const order = rawOrder(doc);
+      const order = scanOrder(doc);
       const all = listMessages(doc);
       let end = all.length;
       if (before !== undefined) {
@@ -87,8 +89,8 @@ export class MessagesService {
         if (end < 0) throw badRequest('Unknown cursor', undefined, 'invalid_cursor');
       }
       const start = Math.max(0, end - limit);
-      const positions = receiptPositions(doc);
-      const items = all.slice(start, end).map((m) => messageView(conversationId, m, order.get(m.id) ?? -1, positions));
+      const positions = receiptPositions(doc, order);
+      const items = all.slice(start, end).map((m) => messageView(conversationId, m, order(m.id) ?? -1, positions));
       return { items, nextCursor: start > 0 ? (items[0]?.id ?? null) : null };
     });
   }
@@ -128,16 +130,18 @@ export class MessagesService {
     this.conversations.requireMember(conversationId, me);
     this.docs.write(conversationId, (doc) => {
       if (!findMessage(doc, messageId)) throw notFound('No such message in this conversation');
-      ruled(() => move(doc, { userId: me, messageId }));
+      ruled(() => move(doc, { userId: me, messageId, indexOf: scanOrder(doc) }));
     });
     this.docs.flush();
   }
 
   private one(conversationId: string, messageId: string): Message {
     return this.docs.read(conversationId, (doc) => {
-      const m = listMessages(doc).find((x) => x.id === messageId);
+      const m = findMessage(doc, messageId);
       if (!m) throw new Error(`message ${messageId} vanished`);
-      return messageView(conversationId, m, rawOrder(doc).get(messageId) ?? -1, receiptPositions(doc));
+      const order = scanOrder(doc);
+      const view = withEdit(m, conversationRoots(doc).edits.get(messageId));
+      return messageView(conversationId, view, order(messageId) ?? -1, receiptPositions(doc, order));
     });
   }
 
@@ -179,9 +183,5 @@ function ruled<T>(run: () => T): T {
     if (err instanceof DocRuleError) throw badRequest(err.message);
     throw err;
   }
-}
-
-function rawOrder(doc: Y.Doc): Map<string, number> {
-  return new Map(conversationRoots(doc).messages.toArray().map((m, i) => [m?.id, i] as const));
 }
 

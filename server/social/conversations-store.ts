@@ -106,16 +106,6 @@ export class ConversationsStore {
     this.db.prepare('UPDATE conversation_members SET role = ? WHERE conversation_id = ? AND user_id = ?').run(role, conversationId, userId);
   }
 
-  /** The member with `role` who joined first (ties broken by insertion order). */
-  longestStanding(conversationId: string, role: Role): MemberRow | undefined {
-    return this.db
-      .prepare(
-        `SELECT conversation_id, user_id, role, joined_at FROM conversation_members
-         WHERE conversation_id = ? AND role = ? ORDER BY joined_at, rowid LIMIT 1`,
-      )
-      .get(conversationId, role) as MemberRow | undefined;
-  }
-
   memberCount(conversationId: string): number {
     return this.db.prepare('SELECT count(*) FROM conversation_members WHERE conversation_id = ?').pluck().get(conversationId) as number;
   }

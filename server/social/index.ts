@@ -19,7 +19,7 @@ import { subscribeNotifications } from './notifications-listener.js';
 import { notificationsRoutes } from './notifications-routes.js';
 import { NotificationsService } from './notifications-service.js';
 import { NotificationsStore } from './notifications-store.js';
-import { offlinePresence, type Presence } from './presence.js';
+import type { Presence } from './presence.js';
 
 export type { Presence } from './presence.js';
 
@@ -46,8 +46,8 @@ export interface SocialDeps {
   mailer: Mailer;
   /** Where mails send people (the app's public URL). */
   appUrl: string;
-  /** Live presence from the sync engine; nobody is online without one. */
-  presence?: Presence;
+  /** Live presence from the sync engine. */
+  presence: Presence;
 }
 
 /** Builds the social capability and subscribes its listeners to the event bus. */
@@ -58,7 +58,7 @@ export function createSocial(deps: SocialDeps): SocialContext {
   const friendsStore = new FriendsStore(db);
   const graph = new SocialGraph(friendsStore);
   const conversations = new ConversationsService(db, conversationsStore, views, graph, users, events);
-  const friends = new FriendsService(db, friendsStore, graph, users, events, deps.presence ?? offlinePresence, conversations);
+  const friends = new FriendsService(db, friendsStore, graph, users, events, deps.presence, conversations);
   const groups = new GroupsService(db, conversationsStore, views, conversations, graph, users, events, new GroupsStore(db));
   const notifications = new NotificationsService(new NotificationsStore(db), users, deps.mailer, deps.appUrl, events);
   const unsubscribe = [

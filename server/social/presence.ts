@@ -5,6 +5,3 @@
 export interface Presence {
   isOnline(userId: string): boolean;
 }
-
-/** Until the sync engine is wired in, nobody is online. */
-export const offlinePresence: Presence = { isOnline: () => false };

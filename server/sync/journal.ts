@@ -29,10 +29,6 @@ export class Journal {
     else this.waiting.push({ conversationId, run });
   }
 
-  get pending(): number {
-    return this.queue.length;
-  }
-
   /** Writes everything queued now, then releases what waited for it. */
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled);

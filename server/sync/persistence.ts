@@ -45,7 +45,6 @@ export class SyncStore {
       upsertSnapshot: db.prepare(`INSERT INTO doc_snapshots (conversation_id, seq, snapshot, updated_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (conversation_id) DO UPDATE SET seq = excluded.seq, snapshot = excluded.snapshot, updated_at = excluded.updated_at`),
       deleteUpTo: db.prepare('DELETE FROM doc_updates WHERE conversation_id = ? AND seq <= ?'),
-      count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE conversation_id = ?'),
     };
   }
 
@@ -83,11 +82,6 @@ export class SyncStore {
       this.stmts.deleteUpTo.run(conversationId, last.seq);
       return rows.length;
     })();
-  }
-
-  /** Number of updates stored (not yet compacted) for a document. */
-  updateCount(conversationId: string): number {
-    return this.stmts.count.get(conversationId)?.n ?? 0;
   }
 
   // ---- read-only views for admins and tools (nothing below writes) ----

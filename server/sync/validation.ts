@@ -300,7 +300,8 @@ class TargetResolver {
   private atId(id: Y.ID): Target {
     const added = this.added.get(id.client);
     if (added && id.clock >= added.from && id.clock < added.to) {
-      const s = added.structs.find((x) => id.clock >= x.id.clock && id.clock < x.id.clock + x.length);
+      // The structs are contiguous and sorted (checked above): a binary search, not a scan per origin.
+      const s = added.structs[Y.findIndexSS(added.structs as Array<Y.Item | Y.GC>, id.clock)];
       if (!(s instanceof Y.Item)) throw new Refusal('origin is not an item');
       return s.id.clock < added.from ? this.roomTarget(Y.createID(id.client, added.from - 1)) : this.resolveItem(s);
     }

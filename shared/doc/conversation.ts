@@ -179,8 +179,8 @@ function messageIndex(doc: Y.Doc, id: string): number {
  */
 export type IndexLookup = (messageId: string) => number | undefined;
 
-/** An IndexLookup built by scanning `messages` once. */
-function scanOrder(doc: Y.Doc): IndexLookup {
+/** An IndexLookup built by scanning `messages` once (build it once per read and pass it on). */
+export function scanOrder(doc: Y.Doc): IndexLookup {
   const order = new Map(conversationRoots(doc).messages.toArray().map((m, i) => [m?.id, i] as const));
   return (id) => order.get(id);
 }

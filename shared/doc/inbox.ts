@@ -26,10 +26,18 @@ export function putNotification(doc: Y.Doc, notification: Notification): void {
   const root = inboxRoot(doc);
   doc.transact(() => {
     root.set(notification.id, notification);
-    if (root.size <= INBOX_CAPACITY) return;
-    const oldest = listInbox(doc).slice(INBOX_CAPACITY);
-    for (const n of oldest) root.delete(n.id);
+    // One over capacity after each put: drop the oldest (an entry without a usable time goes first).
+    while (root.size > INBOX_CAPACITY) root.delete(oldestKey(root));
   });
+}
+
+function oldestKey(root: Y.Map<Notification>): string {
+  let oldest: { key: string; at: string } | null = null;
+  for (const [key, value] of root.entries()) {
+    const at = typeof (value as { createdAt?: unknown } | null)?.createdAt === 'string' ? value.createdAt : '';
+    if (oldest === null || at < oldest.at || (at === oldest.at && key < oldest.key)) oldest = { key, at };
+  }
+  return (oldest as { key: string }).key;
 }
 
 /** Marks notifications read (`'all'`: every one). Server only. */

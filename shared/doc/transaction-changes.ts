@@ -8,8 +8,24 @@ import * as Y from 'yjs';
  * each update cost O(history) in large documents.
  */
 
+/** Per transaction and type, what was already worked out: several observers ask about one transaction. */
+const computed = new WeakMap<Y.Transaction, Map<Y.AbstractType<any>, { inserted?: unknown[]; deleted?: unknown[] }>>();
+
+function memo(transaction: Y.Transaction, type: Y.AbstractType<any>) {
+  let byType = computed.get(transaction);
+  if (!byType) computed.set(transaction, (byType = new Map()));
+  let entry = byType.get(type);
+  if (!entry) byType.set(type, (entry = {}));
+  return entry;
+}
+
 /** JSON values `transaction` inserted into `type` (grouped by client, in clock order), not deleted since. */
 export function insertedValues(transaction: Y.Transaction, type: Y.AbstractType<any>): unknown[] {
+  const entry = memo(transaction, type);
+  return (entry.inserted ??= scanInserted(transaction, type));
+}
+
+function scanInserted(transaction: Y.Transaction, type: Y.AbstractType<any>): unknown[] {
   const values: unknown[] = [];
   transaction.afterState.forEach((after, client) => {
     const before = transaction.beforeState.get(client) ?? 0;
@@ -26,6 +42,11 @@ export function insertedValues(transaction: Y.Transaction, type: Y.AbstractType<
 
 /** JSON values of `type` that `transaction` deleted (their content is still readable in observers). */
 export function deletedValues(transaction: Y.Transaction, type: Y.AbstractType<any>): unknown[] {
+  const entry = memo(transaction, type);
+  return (entry.deleted ??= scanDeleted(transaction, type));
+}
+
+function scanDeleted(transaction: Y.Transaction, type: Y.AbstractType<any>): unknown[] {
   const values: unknown[] = [];
   Y.iterateDeletedStructs(transaction, transaction.deleteSet, (s) => {
     if (s instanceof Y.Item && s.parent === type && s.content instanceof Y.ContentAny) values.push(...s.content.arr);

@@ -34,11 +34,6 @@ function connect(s: { url: string }, room: string, user: TestUser, doc = new Y.D
   return p;
 }
 
-
-
-
-/** The HTTP status the upgrade is answered with (101 when accepted). */
-
 const updateCount = (s: { db: TestServer['db'] }, room: string) =>
   (s.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE conversation_id = ?').get(room) as { n: number }).n;
 
