@@ -53,7 +53,7 @@ function SignedIn({ session, account, platform }: { session: Session; account: A
   else screen = <ChatsScreen account={account} conversationId={chat?.id ?? null} />;
   return (
     <MediaProvider account={account}>
-      <Shell account={account} unread={feed.page?.unreadCount ?? 0}>
+      <Shell account={account} unread={feed?.unreadCount ?? 0}>
         {screen}
       </Shell>
     </MediaProvider>

@@ -6,6 +6,7 @@ import { useMedia } from '../../components/media.js';
 import { useOnline } from '../../hooks/use-online.js';
 import { displayName } from '../../lib/names.js';
 import { UploadStrip } from './UploadStrip.js';
+import { mentionedIds } from './mentions.js';
 import { messageText } from './uploads.js';
 import { useUploads } from './use-uploads.js';
 
@@ -26,11 +27,6 @@ export interface ComposerProps {
 function mentionQuery(text: string, caret: number): string | null {
   const match = /(?:^|\s)@([\w.-]*)$/.exec(text.slice(0, caret));
   return match ? match[1]!.toLowerCase() : null;
-}
-
-/** Ids of members whose `@username` appears in `text`. */
-function mentionedIds(text: string, members: Member[]): string[] {
-  return members.filter((m) => new RegExp(`(^|\\s)@${m.username.replace(/[.-]/g, '\\$&')}(?![\\w.-])`).test(text)).map((m) => m.id);
 }
 
 /** Files carried by a drop or a paste. */

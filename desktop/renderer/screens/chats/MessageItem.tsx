@@ -7,6 +7,7 @@ import { Icon } from '../../components/Icon.js';
 import { displayName } from '../../lib/names.js';
 import { clockTime } from '../../lib/time.js';
 import type { DeliveryState } from './delivery.js';
+import { mentionParts } from './mentions.js';
 
 const MARK_ICONS = { pending: 'clock', sent: 'check', delivered: 'checks', read: 'checks' } as const;
 
@@ -26,16 +27,15 @@ interface Props {
   onDelete(m: MessageView): void;
 }
 
-/** `@username` of a member becomes a highlighted mention. */
+/** Each `@username` of a member that counts as a mention becomes a highlighted span. */
 function withMentions(text: string, members: Member[]): ReactNode[] {
-  const names = new Set(members.map((m) => m.username));
-  return text.split(/(@[\w.-]+)/g).map((part, i) =>
-    part.startsWith('@') && names.has(part.slice(1)) ? (
+  return mentionParts(text, members.map((m) => m.username)).map((part, i) =>
+    part.mention ? (
       <span key={i} className="mention">
-        {part}
+        {part.text}
       </span>
     ) : (
-      part
+      part.text
     ),
   );
 }

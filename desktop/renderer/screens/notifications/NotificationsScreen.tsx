@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { errorMessage } from '../../api/http.js';
 import { Avatar } from '../../components/Avatar.js';
 import { navigate } from '../../hooks/use-route.js';
@@ -11,13 +10,11 @@ import type { NotificationsFeed } from './use-notifications.js';
 
 /** In-app notifications, newest first; opening one marks it read. */
 export function NotificationsScreen({ account, feed }: { account: Account; feed: NotificationsFeed }) {
-  const { reload } = feed;
-  useEffect(() => void reload(), [reload]);
-  const items = feed.page?.items ?? [];
+  const items = feed?.items ?? [];
   const markRead = async (ids: string[] | 'all') => {
     try {
+      // The inbox document is live: the server's change shows up by itself.
       await account.social.markNotificationsRead(ids);
-      await feed.reload();
     } catch (err) {
       toast(errorMessage(err), 'error');
     }
@@ -27,7 +24,7 @@ export function NotificationsScreen({ account, feed }: { account: Account; feed:
     <div className="page narrow">
       <header className="page-header">
         <h1>Notifications</h1>
-        <button onClick={() => markRead('all')} disabled={!feed.page?.unreadCount}>
+        <button onClick={() => markRead('all')} disabled={!feed?.unreadCount}>
           Mark all read
         </button>
       </header>

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { z } from 'zod';
-import type { Notification, NotificationPage } from '../../../../shared/api/social.js';
+import type { Notification } from '../../../../shared/api/social.js';
 import { inboxRoom, listInbox } from '../../../../shared/doc/index.js';
 import { useConversationSync, useDocVersion } from '../../hooks/use-conversation.js';
 import { useDesktopNotificationsEnabled } from '../../hooks/use-notification-settings.js';
@@ -8,10 +7,8 @@ import type { Platform } from '../../platform/contract.js';
 import type { Account } from '../../session/session.js';
 import { describe, target } from './notification-text.js';
 
-export interface NotificationsFeed {
-  page: z.output<typeof NotificationPage> | null;
-  reload(): Promise<void>;
-}
+/** The whole inbox, newest first, and how much of it is unread; null until the inbox has loaded. */
+export type NotificationsFeed = { items: Notification[]; unreadCount: number } | null;
 
 /** Older than this when it reaches the app (e.g. after a long time offline): listed, but no native pop-up. */
 const POP_UP_WITHIN_MS = 10 * 60_000;
@@ -53,13 +50,6 @@ export function useNotifications(account: Account, platform: Platform): Notifica
     }
   }, [items, platform, popUps]);
 
-  const page = useMemo(() => {
-    if (!items) return null;
-    const unreadCount = items.filter((n) => !n.read).length;
-    return { items, total: items.length, page: 1, size: Math.max(items.length, 1), pages: 1, unreadCount };
-  }, [items]);
   // The inbox is live: a change on the server (e.g. marking read) reaches it by itself.
-  return { page, reload: noReload };
+  return useMemo(() => (items ? { items, unreadCount: items.filter((n) => !n.read).length } : null), [items]);
 }
-
-const noReload = async () => undefined;
