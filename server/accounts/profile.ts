@@ -7,9 +7,14 @@ import type { UserRow } from './users-store.js';
 /** Soft-deletes the account: data stays, sessions end, login is refused. */
 export async function deactivate(ctx: AccountsContext, user: UserRow, password: string): Promise<void> {
   await confirmPassword(ctx, user, password);
-  ctx.users.deactivate(user.id);
-  ctx.sessions.revokeAll(user.id, 'deactivated');
-  ctx.events.emit('user.deactivated', { userId: user.id });
+  deactivateAccount(ctx, user.id, 'deactivated');
+}
+
+/** The deactivation itself, by the user or by an admin: refuse logins, end sessions, tell the rest. */
+export function deactivateAccount(ctx: Pick<AccountsContext, 'users' | 'sessions' | 'events'>, userId: string, reason: string): void {
+  ctx.users.deactivate(userId);
+  ctx.sessions.revokeAll(userId, reason);
+  ctx.events.emit('user.deactivated', { userId });
 }
 
 /** Active users matching `q`, one page at a time; `hiddenFrom` lists ids the searcher must not see. */

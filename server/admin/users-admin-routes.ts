@@ -1,6 +1,7 @@
 import { AdminUserPage, AdminUserResponse, AdminUserSearchQuery, AuditPage } from '../../shared/api/admin.js';
 import { IdParams, PageQuery } from '../../shared/api/common.js';
 import type { AccountsContext } from '../accounts/context.js';
+import { deactivateAccount } from '../accounts/profile.js';
 import { selfView } from '../accounts/user-view.js';
 import type { UserRow } from '../accounts/users-store.js';
 import { badRequest, notFound } from '../http/errors.js';
@@ -39,9 +40,7 @@ export function usersAdminRoutes(api: Api, acc: AccountsContext, audit: AuditSto
   );
   act('deactivate', 'Deactivate an account: sessions end, login refused', 'user.deactivate', (user, ctx) => {
     if (user.id === authOf(ctx).userId) throw badRequest('Admins cannot deactivate themselves here', undefined, 'self_action');
-    acc.users.deactivate(user.id);
-    acc.sessions.revokeAll(user.id, 'deactivated_by_admin');
-    acc.events.emit('user.deactivated', { userId: user.id });
+    deactivateAccount(acc, user.id, 'deactivated_by_admin');
   });
   act('reactivate', 'Reactivate a deactivated account', 'user.reactivate', (user) => acc.users.reactivate(user.id));
   act('mfa/reset', 'Turn off two-factor authentication (lost device)', 'user.mfa_reset', (user) => acc.mfa.disable(user.id));
