@@ -10,7 +10,6 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { healthRoutes } from './health/routes.js';
 import { authenticate } from './http/authenticate.js';
-import { jsonBody } from './http/body.js';
 import { mountDocs } from './http/docs.js';
 import { mountLinkPages } from './http/link-pages.js';
 import { serveRenderer } from './http/renderer.js';
@@ -23,7 +22,7 @@ import type { AppState } from './http/state.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics/registry.js';
 import { httpMetrics, mountMetrics } from './metrics/routes.js';
-import { MULTIPART_PATHS, mountAttachments, type AttachmentsContext } from './attachments/index.js';
+import { mountAttachments, type AttachmentsContext } from './attachments/index.js';
 import { messagingRoutes, type MessagingContext } from './messaging/index.js';
 import { socialRoutes, type SocialContext } from './social/index.js';
 import type { SyncServer } from './sync/sync-server.js';
@@ -44,7 +43,9 @@ export interface AppDeps {
 /** The Koa application: middleware in order, then every capability's routes under /api/v1. */
 export function createApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: deps.config.trustProxy });
-  const api = new Api(new Router<AppState>({ prefix: '/api/v1' }), authenticate(deps.accounts.sessions), requireAdmin(deps.accounts.users));
+  const api = new Api(new Router<AppState>({ prefix: '/api/v1' }), authenticate(deps.accounts.sessions), requireAdmin(deps.accounts.users), {
+    bodyLimitBytes: deps.config.bodyLimitBytes,
+  });
 
   healthRoutes(api, deps.db, VERSION);
   accountRoutes(api, deps.accounts, deps.social.hiddenFrom);
@@ -67,7 +68,6 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(httpMetrics(deps.metrics));
   app.use(errorMiddleware());
   app.use(securityHeaders());
-  app.use(jsonBody(deps.config.bodyLimitBytes, MULTIPART_PATHS));
   // Authenticated requests count as being around (missed-message mail waits for users who are away).
   app.use(deps.messaging.lastSeen.middleware());
   app.use(api.router.routes());

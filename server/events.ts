@@ -40,6 +40,12 @@ export interface DomainEvents {
   // Notifications (server/social), mirrored into each user's inbox document.
   'notification.created': { userId: string; notification: Notification };
   'notifications.read': { userId: string; ids: string[] | 'all' };
+
+  // Presence (server/sync): announced by the sync server as sockets open and close.
+  /** The user's first sync socket opened (they had none). */
+  'presence.online': { userId: string };
+  /** The user's last sync socket closed (they have none left). */
+  'presence.offline': { userId: string };
 }
 
 /** A typed in-process event bus; a listener's failure never breaks the publisher. */

@@ -15,6 +15,7 @@ import { createAttachments, type AttachmentsContext } from './attachments/index.
 import { createMessaging, type MessagingContext } from './messaging/index.js';
 import { LastSeen } from './messaging/last-seen.js';
 import { createSocial, type SocialContext } from './social/index.js';
+import { OnlineUsers } from './social/presence.js';
 import { bridgeNotificationsToInbox } from './sync/inbox-bridge.js';
 import { bridgeMembershipToSync } from './sync/membership-bridge.js';
 import { SyncServer } from './sync/sync-server.js';
@@ -54,8 +55,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     },
     onError: (err) => log.error({ err }, 'background WAL checkpointer failed: SQLite checkpoints on commit again'),
   });
-  const presence = { isOnline: (userId: string) => sync.isOnline(userId) };
-  const lastSeen = new LastSeen((userId): boolean => sync.isOnline(userId), { awayMs: config.missedMailOfflineMs });
+  // Both follow the sync server's presence events.
+  const presence = new OnlineUsers(events);
+  const lastSeen = new LastSeen(presence, events, { awayMs: config.missedMailOfflineMs });
   const social = createSocial({ db, users: accounts.users, events, mailer, appUrl: config.publicUrl, presence });
   // The sync server attaches to the HTTP server, and messaging (mounted in the app) writes through it.
   const server = createServer();
@@ -65,7 +67,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const sync = new SyncServer({
     http: server,
     db,
-    sessions: lastSeen.authenticator(accounts.sessions),
+    sessions: accounts.sessions,
     events,
     log,
     observer: metrics.syncObserver(),
@@ -102,7 +104,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const messaging = createMessaging({ db, sync, social, users: accounts.users, events, log, appUrl: config.publicUrl, attachments: attachments.service, lastSeen });
   const app = createApp({ config, db, log, accounts, social, messaging, attachments, metrics, sync });
   server.on('request', app.callback());
-  const unbridge = [bridgeMembershipToSync(events, sync), bridgeNotificationsToInbox(events, sync, log)];
+  const unbridge = [bridgeMembershipToSync(events, sync), bridgeNotificationsToInbox(events, sync, log), () => presence.destroy()];
   const drain = drainOnClose(server);
   await listen(server, config.port, config.host);
   mailer.start();

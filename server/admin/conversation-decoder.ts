@@ -1,15 +1,15 @@
 import type * as Y from 'yjs';
 import type { AdminDecodedDocument, AdminMessage } from '../../shared/api/admin.js';
+import { isoTime } from '../../shared/api/common.js';
 import { conversationRoots, EditRecord, MessageRecord, ReceiptRecord, receiptKeyUser, SYSTEM_AUTHOR } from '../../shared/doc/index.js';
-
-const iso = (ms: number | undefined | null) => (ms === undefined || ms === null ? null : new Date(ms).toISOString());
+import type { UsernameOf } from './usernames.js';
 
 /**
  * Everything a conversation document holds, for an admin: messages with their edit applied (a
  * deleted one marked, its stored text kept as `originalText`, since the document still holds it),
  * receipts, attachments and system events. Unlike the members' view it hides nothing that parses.
  */
-export function decodeDocument(doc: Y.Doc, usernameOf: (userId: string) => string | null): AdminDecodedDocument {
+export function decodeDocument(doc: Y.Doc, usernameOf: UsernameOf): AdminDecodedDocument {
   const { messages, edits, receipts } = conversationRoots(doc);
   const decoded: AdminDecodedDocument = { messages: [], receipts: [], attachments: [], systemEvents: [], unreadable: 0 };
   for (const raw of messages.toArray()) {
@@ -29,8 +29,8 @@ export function decodeDocument(doc: Y.Doc, usernameOf: (userId: string) => strin
       authorUsername: m.author === SYSTEM_AUTHOR ? null : usernameOf(m.author),
       text,
       ...(text !== m.text ? { originalText: m.text } : {}),
-      createdAt: new Date(m.createdAt).toISOString(),
-      editedAt: iso(changed?.editedAt),
+      createdAt: isoTime(m.createdAt),
+      editedAt: isoTime(changed?.editedAt),
       deleted,
       ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
       ...(m.mentions !== undefined ? { mentions: m.mentions } : {}),
@@ -50,9 +50,9 @@ export function decodeDocument(doc: Y.Doc, usernameOf: (userId: string) => strin
       userId,
       username: userId === null ? null : usernameOf(userId),
       readMessageId: r.readMessageId ?? null,
-      readAt: iso(r.readAt),
+      readAt: isoTime(r.readAt),
       deliveredMessageId: r.deliveredMessageId ?? null,
-      deliveredAt: iso(r.deliveredAt),
+      deliveredAt: isoTime(r.deliveredAt),
     });
   });
   decoded.receipts.sort((a, b) => a.key.localeCompare(b.key));

@@ -7,15 +7,17 @@ import type {
   AdminStorage,
   AdminUpdatePage,
 } from '../../shared/api/admin.js';
+import { isoTime, pageOf, pageOffset } from '../../shared/api/common.js';
+import { UsersStore } from '../accounts/users-store.js';
 import type { Db } from '../db/database.js';
 import { SyncStore, type StoredRows, type StoredSize } from '../sync/persistence.js';
 import { decodeDocument } from './conversation-decoder.js';
 import { ConversationsAdminStore, type AdminConversationRow } from './conversations-admin-store.js';
 import { rebuildDocument } from './stored-document.js';
+import { usernameLookup } from './usernames.js';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const pages = (total: number, size: number) => Math.ceil(total / size);
+const NOTHING_STORED: StoredSize = { snapshot: null, updates: 0, updateBytes: 0, lastSeq: 0, lastWriteAt: null };
 
 /** Stored sizes as the API shows them. */
 export function storageView(s: StoredSize): AdminStorage {
@@ -23,12 +25,12 @@ export function storageView(s: StoredSize): AdminStorage {
   return {
     snapshotSeq: s.snapshot?.seq ?? null,
     snapshotBytes,
-    snapshotAt: iso(s.snapshot?.updatedAt ?? null),
+    snapshotAt: isoTime(s.snapshot?.updatedAt),
     updatesSinceCompaction: s.updates,
     updateBytes: s.updateBytes,
     documentBytes: snapshotBytes + s.updateBytes,
     lastSeq: s.lastSeq,
-    lastWriteAt: iso(s.lastWriteAt),
+    lastWriteAt: isoTime(s.lastWriteAt),
   };
 }
 
@@ -41,16 +43,20 @@ export function storageView(s: StoredSize): AdminStorage {
 export class ConversationInspector {
   private readonly docs: SyncStore;
   private readonly store: ConversationsAdminStore;
+  private readonly users: UsersStore;
 
   constructor(db: Db, private readonly settle: () => void = () => {}) {
     this.docs = new SyncStore(db);
     this.store = new ConversationsAdminStore(db);
+    this.users = new UsersStore(db);
   }
 
+  /** A page of conversations with their stats: a fixed number of queries however long the page. */
   list(q: string, page: number, size: number): z.input<typeof AdminConversationPage> {
     this.settle();
-    const { rows, total } = this.store.page(q, size, (page - 1) * size);
-    return { items: rows.map((r) => this.summary(r)), total, page, size, pages: pages(total, size) };
+    const { rows, total } = this.store.page(q, size, pageOffset({ page, size }));
+    const stored = this.store.storage(rows.map((r) => r.id));
+    return pageOf(rows.map((r) => this.summary(r, stored.get(r.id))), total, { page, size });
   }
 
   /** The conversation decoded from its stored rows; undefined when there is no such conversation. */
@@ -64,18 +70,18 @@ export class ConversationInspector {
   updates(id: string, page: number, size: number): z.input<typeof AdminUpdatePage> | undefined {
     this.settle();
     if (!this.store.one(id)) return undefined;
-    const storage = this.docs.storage(id);
-    const rows = this.docs.updateHistory(id, size, (page - 1) * size);
-    const names = this.namer();
+    const storage = this.stored(id);
+    const rows = this.docs.updateHistory(id, size, pageOffset({ page, size }));
+    const names = usernameLookup(this.users, rows.map((u) => u.writerUserId));
     const items = rows.map((u) => ({
       seq: u.seq,
-      createdAt: new Date(u.createdAt).toISOString(),
+      createdAt: isoTime(u.createdAt),
       writerUserId: u.writerUserId,
       writerUsername: u.writerUserId === null ? null : names(u.writerUserId),
       bytes: u.bytes,
     }));
-    const snapshot = storage.snapshot ? { seq: storage.snapshot.seq, bytes: storage.snapshot.bytes, updatedAt: new Date(storage.snapshot.updatedAt).toISOString() } : null;
-    return { items, total: storage.updates, page, size, pages: pages(storage.updates, size), snapshot };
+    const snapshot = storage.snapshot ? { seq: storage.snapshot.seq, bytes: storage.snapshot.bytes, updatedAt: isoTime(storage.snapshot.updatedAt) } : null;
+    return { ...pageOf(items, storage.updates, { page, size }), snapshot };
   }
 
   /** The decoded conversation plus every stored row (base64), for a download or a file. */
@@ -87,31 +93,36 @@ export class ConversationInspector {
     const detail = this.decode(row, rows);
     return {
       format: 'parley.conversation.v1',
-      exportedAt: new Date(now).toISOString(),
+      exportedAt: isoTime(now),
       ...detail,
       stored: {
-        snapshot: rows.snapshot ? { seq: rows.snapshot.seq, updatedAt: new Date(rows.snapshot.updatedAt).toISOString(), base64: base64(rows.snapshot.bytes) } : null,
-        updates: rows.updates.map((u) => ({ seq: u.seq, createdAt: new Date(u.createdAt).toISOString(), writerUserId: u.writerUserId, base64: base64(u.bytes) })),
+        snapshot: rows.snapshot ? { seq: rows.snapshot.seq, updatedAt: isoTime(rows.snapshot.updatedAt), base64: base64(rows.snapshot.bytes) } : null,
+        updates: rows.updates.map((u) => ({ seq: u.seq, createdAt: isoTime(u.createdAt), writerUserId: u.writerUserId, base64: base64(u.bytes) })),
       },
     };
   }
 
   storage(id: string): AdminStorage {
-    return storageView(this.docs.storage(id));
+    return storageView(this.stored(id));
+  }
+
+  private stored(id: string): StoredSize {
+    return this.store.storage([id]).get(id) ?? NOTHING_STORED;
   }
 
   private decode(row: AdminConversationRow, rows: StoredRows): AdminConversationDetail {
     const { doc, problems } = rebuildDocument(rows);
     try {
-      const members = this.store.members(row.id).map((m) => ({ id: m.user_id, username: m.username, role: m.role, joinedAt: new Date(m.joined_at).toISOString() }));
-      const conversation = { ...this.summary(row), createdAt: new Date(row.created_at).toISOString(), members };
-      return { conversation, ...decodeDocument(doc, this.namer()), problems };
+      const members = this.store.members(row.id).map((m) => ({ id: m.user_id, username: m.username, role: m.role, joinedAt: isoTime(m.joined_at) }));
+      const conversation = { ...this.summary(row, this.stored(row.id)), createdAt: isoTime(row.created_at), members };
+      // Authors and receipt holders are mostly members: fetch those names together.
+      return { conversation, ...decodeDocument(doc, usernameLookup(this.users, members.map((m) => m.id))), problems };
     } finally {
       doc.destroy();
     }
   }
 
-  private summary(r: AdminConversationRow): AdminConversationSummary {
+  private summary(r: AdminConversationRow, stored: StoredSize = NOTHING_STORED): AdminConversationSummary {
     const names = (r.member_names ?? '').split('\n').filter(Boolean).sort();
     return {
       id: r.id,
@@ -120,19 +131,10 @@ export class ConversationInspector {
       title: r.name ?? (names.length > 0 ? names.join(' & ') : 'direct conversation'),
       memberCount: r.member_count,
       messageCount: r.message_count,
-      lastActivityAt: new Date(r.last_activity_at).toISOString(),
-      closedAt: iso(r.closed_at),
-      archivedAt: iso(r.archived_at),
-      storage: this.storage(r.id),
-    };
-  }
-
-  /** Looks usernames up once per id. */
-  private namer(): (userId: string) => string | null {
-    const known = new Map<string, string | null>();
-    return (userId) => {
-      if (!known.has(userId)) known.set(userId, this.store.usernames([userId]).get(userId) ?? null);
-      return known.get(userId) ?? null;
+      lastActivityAt: isoTime(r.last_activity_at),
+      closedAt: isoTime(r.closed_at),
+      archivedAt: isoTime(r.archived_at),
+      storage: storageView(stored),
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { ConversationRow } from '../social/conversations-store.js';
+import type { StoredSize } from '../sync/persistence.js';
 
 /** A conversation with what the list shows about it. */
 export interface AdminConversationRow extends ConversationRow {
@@ -24,6 +25,25 @@ export interface IndexRows {
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+interface StorageRow {
+  id: string;
+  snapshot_seq: number | null;
+  snapshot_bytes: number | null;
+  snapshot_at: number | null;
+  updates: number;
+  update_bytes: number;
+  last_seq: number | null;
+  last_update_at: number | null;
+}
+
+const storedSize = (r: StorageRow): StoredSize => ({
+  snapshot: r.snapshot_seq === null ? null : { seq: r.snapshot_seq, bytes: r.snapshot_bytes ?? 0, updatedAt: r.snapshot_at ?? 0 },
+  updates: r.updates,
+  updateBytes: r.update_bytes,
+  lastSeq: r.last_seq ?? r.snapshot_seq ?? 0,
+  lastWriteAt: Math.max(r.last_update_at ?? 0, r.snapshot_at ?? 0) || null,
+});
 
 /** Read-only SQL for admins: conversations across every user, their members, and their index rows. */
 export class ConversationsAdminStore {
@@ -60,12 +80,19 @@ export class ConversationsAdminStore {
       .all(conversationId) as AdminMemberRow[];
   }
 
-  /** Usernames of the given user ids (unknown ids are absent). */
-  usernames(ids: string[]): Map<string, string> {
+  /** What is stored for each of the given documents (snapshot, updates after it), in one query for all of them. */
+  storage(conversationIds: string[]): Map<string, StoredSize> {
     const rows = this.db
-      .prepare('SELECT id, username FROM users WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids)) as Array<{ id: string; username: string }>;
-    return new Map(rows.map((r) => [r.id, r.username]));
+      .prepare(
+        `SELECT ids.value AS id, s.seq AS snapshot_seq, length(s.snapshot) AS snapshot_bytes, s.updated_at AS snapshot_at,
+           count(u.seq) AS updates, coalesce(sum(length(u."update")), 0) AS update_bytes, max(u.seq) AS last_seq, max(u.created_at) AS last_update_at
+         FROM json_each(?) ids
+         LEFT JOIN doc_snapshots s ON s.conversation_id = ids.value
+         LEFT JOIN doc_updates u ON u.conversation_id = ids.value
+         GROUP BY ids.value`,
+      )
+      .all(JSON.stringify(conversationIds)) as StorageRow[];
+    return new Map(rows.map((r) => [r.id, storedSize(r)]));
   }
 
   /** The index rows of a conversation, as stored. */

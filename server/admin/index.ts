@@ -24,13 +24,13 @@ export interface ConversationsAdminWiring {
 /** Mounts the admin conversation routes and the members' view of admin reads. */
 export function mountConversationsAdmin(api: Api, deps: ConversationsAdminWiring): void {
   const audit = new AuditStore(deps.db);
-  const usernameOf = (userId: string) => deps.accounts.users.byId(userId)?.username;
+  const { users } = deps.accounts;
   // Reads come from SQLite: first make what was acknowledged durable, and the index current.
   const inspector = new ConversationInspector(deps.db, () => {
     deps.sync.flush();
     deps.messaging.indexer.flush();
   });
-  const reads = new AdminReads({ audit, notices: new ReadNoticesStore(deps.db), docs: deps.sync, usernameOf, log: deps.log });
+  const reads = new AdminReads({ audit, notices: new ReadNoticesStore(deps.db), docs: deps.sync, users, log: deps.log });
   conversationsAdminRoutes(api, {
     inspector,
     reads,
@@ -38,5 +38,5 @@ export function mountConversationsAdmin(api: Api, deps: ConversationsAdminWiring
     exists: (id) => deps.social.conversationsStore.conversationExists(id),
     compact: (id) => deps.sync.compact(id),
   });
-  adminReadsRoutes(api, { audit, usernameOf, requireMember: (id, userId) => deps.social.conversations.requireMember(id, userId) });
+  adminReadsRoutes(api, { audit, users, requireMember: (id, userId) => deps.social.conversations.requireMember(id, userId) });
 }

@@ -1,5 +1,5 @@
 import { AdminUserPage, AdminUserResponse, AdminUserSearchQuery, AuditPage } from '../../shared/api/admin.js';
-import { IdParams, PageQuery } from '../../shared/api/common.js';
+import { IdParams, isoTime, PageQuery, pageOf, pageOffset } from '../../shared/api/common.js';
 import type { AccountsContext } from '../accounts/context.js';
 import { deactivateAccount } from '../accounts/profile.js';
 import { selfView } from '../accounts/user-view.js';
@@ -7,13 +7,19 @@ import type { UserRow } from '../accounts/users-store.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { authOf, type Api, type Ctx } from '../http/route.js';
 import type { AuditStore } from './audit-store.js';
+import { UsersAdminStore } from './users-admin-store.js';
 
 const TAG = 'admin';
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** User management for admins: find, deactivate/reactivate, reset MFA, end sessions; every action audited. */
 export function usersAdminRoutes(api: Api, acc: AccountsContext, audit: AuditStore): void {
-  const view = (u: UserRow) => ({ ...selfView(u), deactivatedAt: iso(u.deactivated_at), liveSessions: acc.sessions.list(u.id, '').length });
+  const store = new UsersAdminStore(acc.db);
+  const view = (u: UserRow, liveSessions: Map<string, number>) => ({ ...selfView(u), deactivatedAt: isoTime(u.deactivated_at), liveSessions: liveSessions.get(u.id) ?? 0 });
+  /** Users as admins see them, with their live sessions counted in one query. */
+  const views = (users: UserRow[]) => {
+    const liveSessions = store.liveSessionCounts(users.map((u) => u.id));
+    return users.map((u) => view(u, liveSessions));
+  };
   const target = (id: string) => {
     const user = acc.users.byId(id);
     if (!user) throw notFound('No such user');
@@ -27,15 +33,16 @@ export function usersAdminRoutes(api: Api, acc: AccountsContext, audit: AuditSto
         const user = target(params.id);
         run(user, ctx);
         audit.record({ adminId: authOf(ctx).userId, action, targetType: 'user', targetId: user.id });
-        return { user: view(target(user.id)) };
+        const updated = target(user.id);
+        return { user: view(updated, store.liveSessionCounts([updated.id])) };
       },
     );
 
   api.route(
     { method: 'get', path: '/admin/users', tag: TAG, summary: 'Find users by username, email or display name (deactivated included)', auth: 'admin', query: AdminUserSearchQuery, status: 200, response: AdminUserPage, errors: [403] },
     (_ctx, { query }) => {
-      const { rows, total } = acc.users.search(query.q, query.size, (query.page - 1) * query.size, [], 'all');
-      return { items: rows.map(view), total, page: query.page, size: query.size, pages: Math.ceil(total / query.size) };
+      const { rows, total } = acc.users.search(query.q, query.size, pageOffset(query), [], 'all');
+      return pageOf(views(rows), total, query);
     },
   );
   act('deactivate', 'Deactivate an account: sessions end, login refused', 'user.deactivate', (user, ctx) => {
@@ -49,12 +56,12 @@ export function usersAdminRoutes(api: Api, acc: AccountsContext, audit: AuditSto
   api.route(
     { method: 'get', path: '/admin/audit', tag: TAG, summary: 'What admins did, newest first', auth: 'admin', query: PageQuery, status: 200, response: AuditPage, errors: [403] },
     (_ctx, { query }) => {
-      const { rows, total } = audit.page(query.size, (query.page - 1) * query.size);
+      const { rows, total } = audit.page(query.size, pageOffset(query));
       const items = rows.map((r) => ({
         id: r.id, adminId: r.admin_id, action: r.action, targetType: r.target_type, targetId: r.target_id,
-        details: r.details === null ? null : (JSON.parse(r.details) as unknown), createdAt: new Date(r.created_at).toISOString(),
+        details: r.details === null ? null : (JSON.parse(r.details) as unknown), createdAt: isoTime(r.created_at),
       }));
-      return { items, total, page: query.page, size: query.size, pages: Math.ceil(total / query.size) };
+      return pageOf(items, total, query);
     },
   );
 }

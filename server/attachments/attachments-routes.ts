@@ -7,8 +7,6 @@ import { IMAGE_OUTPUT_TYPE } from './images.js';
 import { receiveFile } from './multipart.js';
 
 const TAG = 'attachments';
-/** The multipart path prefix the JSON body parser lets through. */
-export const ATTACHMENTS_PREFIX = '/api/v1/attachments';
 
 const Bytes = z.custom<NodeJS.ReadableStream>().describe('The bytes');
 

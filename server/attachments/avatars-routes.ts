@@ -11,9 +11,6 @@ import { receiveFile, type UploadLimits } from './multipart.js';
 const TAG = 'avatars';
 const YEAR_SECONDS = 365 * 24 * 3600;
 
-/** Paths whose bodies are multipart uploads of avatars (the JSON body parser lets them through). */
-export const AVATAR_UPLOAD_PATHS: readonly RegExp[] = [/^\/api\/v1\/users\/me\/avatar$/, /^\/api\/v1\/groups\/[^/]+\/avatar$/];
-
 const upload = { auth: true, body: FileUploadBody, requestContentType: 'multipart/form-data', status: 200 } as const;
 
 /** Setting and clearing user and group avatars, and fetching them by id. */

@@ -3,19 +3,14 @@ import type { UsersStore } from '../accounts/users-store.js';
 import type { Db } from '../db/database.js';
 import type { Api } from '../http/route.js';
 import type { SyncServer } from '../sync/sync-server.js';
-import { ATTACHMENTS_PREFIX, attachmentsRoutes } from './attachments-routes.js';
+import { attachmentsRoutes } from './attachments-routes.js';
 import { AttachmentsService } from './attachments-service.js';
 import { AttachmentsStore } from './attachments-store.js';
-import { AVATAR_UPLOAD_PATHS, avatarsRoutes } from './avatars-routes.js';
+import { avatarsRoutes } from './avatars-routes.js';
 import { AvatarsService, type GroupAvatars } from './avatars-service.js';
 import { AvatarsStore } from './avatars-store.js';
 import { BlobStore } from './blob-store.js';
 import { ImageProcessor } from './images.js';
-
-export { ATTACHMENTS_PREFIX } from './attachments-routes.js';
-
-/** Paths whose bodies are multipart uploads, which the JSON body parser must let through. */
-export const MULTIPART_PATHS: ReadonlyArray<string | RegExp> = [ATTACHMENTS_PREFIX, ...AVATAR_UPLOAD_PATHS];
 
 /** Attachments and avatars as the rest of the server sees them. */
 export interface AttachmentsContext {

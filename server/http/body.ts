@@ -4,6 +4,9 @@ import { AppError } from './errors.js';
 import { ErrorCode } from '../../shared/api/errors.js';
 import type { AppState } from './state.js';
 
+/** The media types a route can declare for its request body (JSON unless it says otherwise). */
+export type BodyType = 'application/json' | 'multipart/form-data';
+
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A request carries a body when it says so with a length or a transfer encoding. */
@@ -12,16 +15,19 @@ function hasBody(headers: Record<string, string | string[] | undefined>): boolea
   return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/** The body handling of each media type, for the `Api` helper to put in front of each route. */
+export function bodyParsers(jsonLimitBytes: number): Record<BodyType, Middleware<AppState>> {
+  return { 'application/json': jsonBody(jsonLimitBytes), 'multipart/form-data': multipartBody };
+}
+
 /**
- * JSON bodies only (multipart routes opt out by path prefix or pattern), within `limitBytes`:
- * another content type is a 415, too large a 413, malformed JSON a 400.
+ * JSON bodies within `limitBytes`: another content type is a 415, too large a 413, malformed
+ * JSON a 400.
  */
-export function jsonBody(limitBytes: number, multipartPaths: ReadonlyArray<string | RegExp> = []): Middleware<AppState> {
+export function jsonBody(limitBytes: number): Middleware<AppState> {
   const parse = koaBody({ json: true, jsonStrict: true, jsonLimit: limitBytes, urlencoded: false, text: false, multipart: false, parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE] });
   return async (ctx, next) => {
-    if (!WITH_BODY.has(ctx.method) || !hasBody(ctx.req.headers) || multipartPaths.some((p) => (typeof p === 'string' ? ctx.path.startsWith(p) : p.test(ctx.path)))) {
-      return next();
-    }
+    if (!WITH_BODY.has(ctx.method) || !hasBody(ctx.req.headers)) return next();
     if (!ctx.is('application/json')) {
       throw new AppError(415, ErrorCode.unsupportedMediaType, 'Send the request body as application/json');
     }
@@ -39,3 +45,12 @@ export function jsonBody(limitBytes: number, multipartPaths: ReadonlyArray<strin
     }
   };
 }
+
+/**
+ * Multipart uploads: anything else is a 415 at once. The stream itself is left unread: the handler
+ * receives the file with its own size limit, after checking that the caller may upload there.
+ */
+const multipartBody: Middleware<AppState> = (ctx, next) => {
+  if (!ctx.is('multipart/form-data')) throw new AppError(415, ErrorCode.unsupportedMediaType, 'Send the file as multipart/form-data');
+  return next();
+};

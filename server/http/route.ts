@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import type { Router, RouterContext } from '@koa/router';
 import type { z } from 'zod';
 import { ErrorCode } from '../../shared/api/errors.js';
+import { bodyParsers, type BodyType } from './body.js';
 import { AppError } from './errors.js';
 import type { AppState, AuthInfo } from './state.js';
 
@@ -25,8 +26,8 @@ export interface RouteSpec<B extends Schema = Schema, Q extends Schema = Schema,
   response?: R;
   /** Error statuses this route can answer with, for the docs. */
   errors?: number[];
-  /** Set for routes whose body is not JSON (multipart uploads). */
-  requestContentType?: string;
+  /** How the body is sent (JSON unless set); picks the body handling in front of the route and the documented media type. */
+  requestContentType?: BodyType;
 }
 
 export type Ctx = RouterContext<AppState>;
@@ -43,15 +44,19 @@ export class WithStatus<T> {
   constructor(readonly status: number, readonly body: T) {}
 }
 
-/** Collects routes onto a router and remembers their specs for the OpenAPI document. */
+/** Collects routes onto a router, each behind the body handling its spec declares, and remembers their specs for the OpenAPI document. */
 export class Api {
   readonly specs: RouteSpec[] = [];
+  private readonly bodies: Record<BodyType, Middleware<AppState>>;
 
   constructor(
     readonly router: Router<AppState>,
     private readonly authenticate: Middleware<AppState>,
     private readonly requireAdmin: Middleware<AppState>,
-  ) {}
+    options: { bodyLimitBytes: number },
+  ) {
+    this.bodies = bodyParsers(options.bodyLimitBytes);
+  }
 
   route<B extends Schema, Q extends Schema, P extends Schema, R extends Schema>(
     spec: RouteSpec<B, Q, P, R>,
@@ -73,8 +78,10 @@ export class Api {
         if (spec.status !== 204) ctx.body = result;
       }
     };
+    // The body is checked (and JSON read) before the guards, so a wrong media type is a 415 whoever sends it.
+    const body = this.bodies[spec.requestContentType ?? 'application/json'];
     const guards = spec.auth === 'admin' ? [this.authenticate, this.requireAdmin] : spec.auth ? [this.authenticate] : [];
-    (this.router[spec.method] as (path: string, ...mw: unknown[]) => unknown).call(this.router, spec.path, ...guards, run);
+    (this.router[spec.method] as (path: string, ...mw: unknown[]) => unknown).call(this.router, spec.path, body, ...guards, run);
   }
 }
 

@@ -1,8 +1,9 @@
 import type * as Y from 'yjs';
 import { conversationRoots, receiptKeyUser, receiptPositions, type ConversationRoots, type EditRecord, type MessageRecord } from '../../shared/doc/index.js';
+import { lastUnit } from '../../shared/doc/message-index.js';
 import type { DocChanges } from './doc-changes.js';
 import type { ConversationSummary } from './index-store.js';
-import { lastItem, lastUnit, MessageTail } from './message-tail.js';
+import { lastItem, MessageTail } from './message-tail.js';
 import { indexedLast, isDeletedEdit, isPersonMessage } from './summarize.js';
 
 /** A member's read position: index in `messages` (-1: none) and how many live messages of others lie at or before it. */
@@ -30,12 +31,12 @@ export class IndexState {
   private length = 0;
   private tailId: Y.ID | null = null;
 
-  private constructor(private readonly membersKey: string) {}
+  private constructor(private readonly members: ReadonlySet<string>) {}
 
   /** The state of `doc` from one full scan (what `summarize` costs). */
   static scan(doc: Y.Doc, memberIds: Iterable<string>): IndexState {
     const members = new Set(memberIds);
-    const state = new IndexState(keyOf(members));
+    const state = new IndexState(members);
     const { messages, edits } = conversationRoots(doc);
     const all: unknown[] = messages.toArray();
     const order = new Map(all.map((m, i) => [(m as { id?: unknown } | null)?.id, i] as const));
@@ -62,7 +63,7 @@ export class IndexState {
    * and the caller scans again.
    */
   advance(doc: Y.Doc, changes: DocChanges, memberIds: Iterable<string>, window: number): boolean {
-    if (changes.removed || keyOf(new Set(memberIds)) !== this.membersKey) return false;
+    if (changes.removed || !this.sameMembers(memberIds)) return false;
     const roots = conversationRoots(doc);
     const length = roots.messages.length;
     if (length - this.length !== changes.inserted.size) return false;
@@ -93,6 +94,14 @@ export class IndexState {
     const reads = new Map<string, { readMessageId: string | null; unread: number }>();
     for (const [userId, p] of this.reads) reads.set(userId, { readMessageId: p.messageId, unread: this.live - this.liveOf(userId) - p.othersSeen });
     return { messageCount: this.messageCount, last: this.last && indexedLast(this.last, edits), reads };
+  }
+
+  /** True when `memberIds` are the members this state was scanned for (O(members), no sorting). */
+  private sameMembers(memberIds: Iterable<string>): boolean {
+    const now = new Set(memberIds);
+    if (now.size !== this.members.size) return false;
+    for (const id of now) if (!this.members.has(id)) return false;
+    return true;
   }
 
   /** Counts a person message newer than every counted one. */
@@ -183,8 +192,4 @@ export class IndexState {
     this.reads.set(userId, this.positionAt(index, tail.at(index), userId, othersAfter));
     return true;
   }
-}
-
-function keyOf(members: Set<string>): string {
-  return [...members].sort().join('\n');
 }

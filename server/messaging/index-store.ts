@@ -37,27 +37,52 @@ interface SummaryRow {
 
 /** All SQL of messaging: the derived conversation index, read positions and the missed-mail throttle. */
 export class MessagingStore {
-  constructor(private readonly db: Db) {}
+  private readonly stmts;
 
-  /** Replaces a conversation's index rows with `summary` (one transaction). */
-  replace(conversationId: string, summary: ConversationSummary, now = Date.now()): void {
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      upsertIndex: db.prepare(
+        `INSERT INTO conversation_index (conversation_id, message_count, last_message_id, last_message_author, last_message_text,
+           last_message_created_at, last_message_deleted, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (conversation_id) DO UPDATE SET message_count = excluded.message_count, last_message_id = excluded.last_message_id,
+           last_message_author = excluded.last_message_author, last_message_text = excluded.last_message_text,
+           last_message_created_at = excluded.last_message_created_at, last_message_deleted = excluded.last_message_deleted,
+           updated_at = excluded.updated_at`,
+      ),
+      reads: db.prepare<[string], { user_id: string; read_message_id: string | null; unread_count: number }>(
+        'SELECT user_id, read_message_id, unread_count FROM conversation_reads WHERE conversation_id = ?',
+      ),
+      upsertRead: db.prepare(
+        `INSERT INTO conversation_reads (conversation_id, user_id, read_message_id, unread_count, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (conversation_id, user_id) DO UPDATE SET read_message_id = excluded.read_message_id,
+           unread_count = excluded.unread_count, updated_at = excluded.updated_at`,
+      ),
+      deleteRead: db.prepare('DELETE FROM conversation_reads WHERE conversation_id = ? AND user_id = ?'),
+    };
+  }
+
+  /**
+   * Brings a conversation's index rows to `summary` (one transaction). The conversation's row is
+   * always written: its `updated_at` tells `stale()` which stored updates it covers. Of the
+   * per-member rows only those that differ are written (a read receipt changes one member's row,
+   * not every member's), and rows of people no longer members are removed. Returns how many
+   * per-member rows were written or removed.
+   */
+  write(conversationId: string, summary: ConversationSummary, now = Date.now()): number {
     const last = summary.last;
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO conversation_index (conversation_id, message_count, last_message_id, last_message_author, last_message_text,
-             last_message_created_at, last_message_deleted, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (conversation_id) DO UPDATE SET message_count = excluded.message_count, last_message_id = excluded.last_message_id,
-             last_message_author = excluded.last_message_author, last_message_text = excluded.last_message_text,
-             last_message_created_at = excluded.last_message_created_at, last_message_deleted = excluded.last_message_deleted,
-             updated_at = excluded.updated_at`,
-        )
-        .run(conversationId, summary.messageCount, last?.id ?? null, last?.author ?? null, last?.text ?? null, last?.createdAt ?? null, last?.deleted ? 1 : 0, now);
-      this.db.prepare('DELETE FROM conversation_reads WHERE conversation_id = ?').run(conversationId);
-      const insert = this.db.prepare(
-        'INSERT INTO conversation_reads (conversation_id, user_id, read_message_id, unread_count, updated_at) VALUES (?, ?, ?, ?, ?)',
-      );
-      for (const [userId, r] of summary.reads) insert.run(conversationId, userId, r.readMessageId, r.unread, now);
+    return this.db.transaction(() => {
+      this.stmts.upsertIndex.run(conversationId, summary.messageCount, last?.id ?? null, last?.author ?? null, last?.text ?? null, last?.createdAt ?? null, last?.deleted ? 1 : 0, now);
+      let written = 0;
+      const stored = new Map(this.stmts.reads.all(conversationId).map((r) => [r.user_id, r]));
+      for (const [userId, r] of summary.reads) {
+        const was = stored.get(userId);
+        stored.delete(userId);
+        if (was?.read_message_id === r.readMessageId && was.unread_count === r.unread) continue;
+        this.stmts.upsertRead.run(conversationId, userId, r.readMessageId, r.unread, now);
+        written++;
+      }
+      for (const userId of stored.keys()) this.stmts.deleteRead.run(conversationId, userId);
+      return written + stored.size;
     })();
   }
 

@@ -51,7 +51,6 @@ export function createMessaging(deps: MessagingDeps): MessagingContext {
     exists: (id) => social.conversationsStore.conversationExists(id),
     members: (id) => social.conversationsStore.members([id]).map((m) => m.user_id),
     touch: (id, at) => social.conversationsStore.touch(id, at),
-    events: deps.events,
     log: deps.log,
   });
   indexer.backfill();

@@ -1,5 +1,4 @@
 import type * as Y from 'yjs';
-import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { AcceptedEvent } from '../sync/sync-server.js';
 import { IncrementalSummaries } from './incremental-summaries.js';
@@ -16,12 +15,13 @@ export interface IndexedDocs {
 
 export interface IndexerDeps {
   docs: IndexedDocs;
-  store: Pick<MessagingStore, 'replace' | 'stale'>;
-  /** Membership events: a member added or gone makes a conversation's next summary a full one. */
-  events: Pick<EventBus, 'on'>;
+  store: Pick<MessagingStore, 'write' | 'stale'>;
   /** Whether the conversation exists in SQL (rooms of tests and tools may have no row: nothing to index). */
   exists(conversationId: string): boolean;
-  /** Current member ids of a conversation (SQL). */
+  /**
+   * Current member ids of a conversation (SQL), asked at every flush: a summary made for other
+   * members is a full one (IndexState.advance), however the membership changed.
+   */
   members(conversationId: string): string[];
   /** Records activity at `at` (never moves backwards). */
   touch(conversationId: string, at: number): void;
@@ -55,17 +55,11 @@ export class ConversationIndexer {
   /** How long the last flush took (ms). */
   private lastFlushMs = 0;
   private readonly summaries: IncrementalSummaries;
-  private readonly offs: Array<() => void>;
+  private readonly off: () => void;
 
   constructor(private readonly deps: IndexerDeps) {
     this.summaries = new IncrementalSummaries(deps.recentWindow);
-    const invalidate = ({ conversationId }: { conversationId: string }) => this.summaries.forget(conversationId);
-    this.offs = [
-      deps.docs.onAccepted((e) => this.accepted(e)),
-      deps.events.on('conversation.member.added', invalidate),
-      deps.events.on('conversation.member.removed', invalidate),
-      deps.events.on('conversation.member.left', invalidate),
-    ];
+    this.off = deps.docs.onAccepted((e) => this.accepted(e));
   }
 
   /** Marks conversations whose index may be behind their document (never indexed, or a crash in between). */
@@ -90,7 +84,7 @@ export class ConversationIndexer {
       try {
         const members = this.deps.members(id);
         const summary = this.deps.docs.read(id, (doc) => this.summaries.summary(id, doc, members));
-        this.deps.store.replace(id, summary);
+        this.deps.store.write(id, summary);
       } catch (err) {
         this.summaries.forget(id);
         this.deps.log.error({ err, conversationId: id }, 'indexing a conversation failed');
@@ -106,7 +100,7 @@ export class ConversationIndexer {
   }
 
   destroy(): void {
-    this.offs.forEach((off) => off());
+    this.off();
     this.summaries.clear();
     if (this.scheduled) clearTimeout(this.scheduled);
     this.scheduled = null;

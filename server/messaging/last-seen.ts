@@ -1,39 +1,40 @@
 import type { Middleware } from 'koa';
+import type { EventBus } from '../events.js';
 import type { AppState } from '../http/state.js';
-import type { SessionAuthenticator } from '../sync/access.js';
+import type { Presence } from '../social/presence.js';
 
 /**
- * When each user was last around: an authenticated request, a sync socket opened, or a socket
- * still open. The sync server announces no socket closes, so users seen recently are checked every
- * `sampleMs` while they stay connected; their last sample is (to within `sampleMs`) when their last
- * socket closed. Only users seen within `awayMs` are remembered; everyone else counts as away since
- * at least the start, so a restart delays mails by at most `awayMs` and never sends them early.
+ * When each user was last around: an authenticated request, or a sync socket. While a user has a
+ * socket they are around; when the sync server announces that their last one closed
+ * (`presence.offline`), that moment counts as being seen. Only users seen within `awayMs` are
+ * remembered (older entries are dropped as new sightings come in); everyone else counts as away
+ * since at least the start, so a restart delays mails by at most `awayMs` and never sends them early.
  */
 export class LastSeen {
   private readonly seenAt = new Map<string, number>();
   private readonly startedAt = Date.now();
-  private readonly timer: NodeJS.Timeout;
+  private sweptAt = this.startedAt;
   private readonly awayMs: number;
+  private readonly off: () => void;
 
   constructor(
-    private readonly isOnline: (userId: string) => boolean,
-    options: { awayMs: number; sampleMs?: number },
+    private readonly presence: Presence,
+    events: Pick<EventBus, 'on'>,
+    options: { awayMs: number },
   ) {
     this.awayMs = options.awayMs;
-    // A tenth of the away period keeps the error small; a minimum spares the CPU in tests.
-    const sampleMs = options.sampleMs ?? Math.min(30_000, Math.max(50, options.awayMs / 10));
-    this.timer = setInterval(() => this.sample(), sampleMs);
-    this.timer.unref();
+    this.off = events.on('presence.offline', ({ userId }) => this.seen(userId));
   }
 
   /** Records that `userId` is around now. */
   seen(userId: string, at = Date.now()): void {
     this.seenAt.set(userId, Math.max(at, this.seenAt.get(userId) ?? 0));
+    if (at - this.sweptAt >= this.awayMs) this.sweep(at);
   }
 
   /** True when `userId` has no live socket and has not been seen for at least the away period. */
   isAway(userId: string, now = Date.now()): boolean {
-    if (this.isOnline(userId)) return false;
+    if (this.presence.isOnline(userId)) return false;
     return now - (this.seenAt.get(userId) ?? this.startedAt) >= this.awayMs;
   }
 
@@ -49,27 +50,14 @@ export class LastSeen {
     };
   }
 
-  /** Wraps the sync server's authenticator: opening a socket counts as being seen. */
-  authenticator(sessions: SessionAuthenticator): SessionAuthenticator {
-    return {
-      authenticate: (token) => {
-        const auth = sessions.authenticate(token);
-        this.seen(auth.userId);
-        return auth;
-      },
-      isLive: (sessionId, userId) => sessions.isLive(sessionId, userId),
-    };
-  }
-
+  /** Stops listening to presence. */
   destroy(): void {
-    clearInterval(this.timer);
+    this.off();
   }
 
-  private sample(): void {
-    const now = Date.now();
-    for (const [userId, at] of this.seenAt) {
-      if (this.isOnline(userId)) this.seenAt.set(userId, now);
-      else if (now - at >= this.awayMs) this.seenAt.delete(userId);
-    }
+  /** Forgets sightings older than the away period (at most once per period, so O(1) amortised). */
+  private sweep(now: number): void {
+    this.sweptAt = now;
+    for (const [userId, at] of this.seenAt) if (now - at >= this.awayMs) this.seenAt.delete(userId);
   }
 }

@@ -79,8 +79,3 @@ export function lastItem(doc: Y.Doc, messages: Y.Array<MessageRecord>, hint: Y.I
   while (item?.right) item = item.right;
   return item;
 }
-
-/** The id of an item's last unit: stays inside whatever item holds it after merges and splits. */
-export function lastUnit(item: Y.Item | null): Y.ID | null {
-  return item === null ? null : Y.createID(item.id.client, item.id.clock + item.length - 1);
-}

@@ -10,8 +10,8 @@ import {
   listMessages,
   markDelivered,
   markRead,
+  messageOrder,
   receiptPositions,
-  scanOrder,
   sendMessage,
   withEdit,
   type AttachmentRecord,
@@ -81,7 +81,7 @@ export class MessagesService {
   history(me: string, conversationId: string, limit: number, before?: string): { items: Message[]; nextCursor: string | null } {
     this.conversations.requireMember(conversationId, me);
     return this.docs.read(conversationId, (doc) => {
-      const order = scanOrder(doc);
+      const order = messageOrder(doc);
       const all = listMessages(doc);
       let end = all.length;
       if (before !== undefined) {
@@ -130,7 +130,7 @@ export class MessagesService {
     this.conversations.requireMember(conversationId, me);
     this.docs.write(conversationId, (doc) => {
       if (!findMessage(doc, messageId)) throw notFound('No such message in this conversation');
-      ruled(() => move(doc, { userId: me, messageId, indexOf: scanOrder(doc) }));
+      ruled(() => move(doc, { userId: me, messageId }));
     });
     this.docs.flush();
   }
@@ -139,7 +139,7 @@ export class MessagesService {
     return this.docs.read(conversationId, (doc) => {
       const m = findMessage(doc, messageId);
       if (!m) throw new Error(`message ${messageId} vanished`);
-      const order = scanOrder(doc);
+      const order = messageOrder(doc);
       const view = withEdit(m, conversationRoots(doc).edits.get(messageId));
       return messageView(conversationId, view, order(messageId) ?? -1, receiptPositions(doc, order));
     });

@@ -12,7 +12,7 @@ export function groupsRoutes(api: Api, groups: GroupsService): void {
     (ctx, { body }) => groups.create(authOf(ctx).userId, body),
   );
   api.route(
-    { method: 'patch', path: '/groups/:id', tag: TAG, summary: 'Rename the group or change its avatar (owner, admin)', auth: true, params: IdParams, body: UpdateGroupBody, status: 200, response: GroupConversation, errors: [403, 404] },
+    { method: 'patch', path: '/groups/:id', tag: TAG, summary: 'Rename the group (owner, admin); its picture is set with PUT /groups/:id/avatar', auth: true, params: IdParams, body: UpdateGroupBody, status: 200, response: GroupConversation, errors: [403, 404] },
     (ctx, { params, body }) => groups.update(authOf(ctx).userId, params.id, body),
   );
   api.route(

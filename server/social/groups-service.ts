@@ -34,14 +34,14 @@ export class GroupsService {
   ) {}
 
   /** Creates a group owned by `me` with friends of `me` as its first members. */
-  create(me: string, input: { name: string; members: string[]; avatarId?: string | undefined }): GroupConversation {
+  create(me: string, input: { name: string; members: string[] }): GroupConversation {
     // The creator is a member anyway; naming yourself (or someone twice) is harmless.
     const invited = [...new Map(input.members.map((u) => [u, activeByUsername(this.users, u)])).values()].filter((u) => u.id !== me);
     for (const user of invited) this.assertCanAdd(me, user);
     const id = randomUUID();
     transact(this.db, this.events, (publish) => {
       const now = Date.now();
-      this.store.insertGroup({ id, name: input.name, avatarId: input.avatarId ?? null, createdBy: me }, now);
+      this.store.insertGroup({ id, name: input.name, avatarId: null, createdBy: me }, now);
       this.store.addMember(id, me, 'owner', now);
       for (const user of invited) this.store.addMember(id, user.id, 'member', now);
       publish('conversation.created', { conversationId: id, type: 'group', memberIds: [me, ...invited.map((u) => u.id)], byUserId: me });
@@ -53,7 +53,7 @@ export class GroupsService {
     return this.view(id);
   }
 
-  /** Renames the group and/or changes its avatar (owner, admin). */
+  /** Renames the group and/or changes its avatar (owner, admin); avatar ids come only from AvatarsService, which stored the image. */
   update(me: string, id: string, changes: { name?: string | undefined; avatarId?: string | null | undefined }): GroupConversation {
     transact(this.db, this.events, (publish) => {
       const { conversation } = this.requireRole(id, me, MANAGERS);

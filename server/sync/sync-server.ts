@@ -26,6 +26,13 @@ export interface SyncOptions {
   compactAfterUpdates?: number;
   /** …and once no update has arrived for this long. */
   compactQuietMs?: number;
+  /**
+   * An idle room leaving memory is compacted only when at least this many updates are stored
+   * after its snapshot (default UNLOAD_COMPACT_UPDATES). Loading a few journal rows is cheap, while
+   * compaction rewrites the whole snapshot: a room that took one update (an offline user's inbox
+   * getting a notification) must not rewrite its document every time it unloads.
+   */
+  unloadCompactUpdates?: number;
   keepAliveMs?: number;
   maxFragments?: number;
   /**
@@ -49,6 +56,9 @@ export interface SyncServerDeps {
   observer?: SyncObserver;
 }
 
+/** Default of SyncOptions.unloadCompactUpdates. */
+export const UNLOAD_COMPACT_UPDATES = 100;
+
 const NO_ROOMS: RoomDirectory = { exists: () => false, isMember: () => false };
 
 /** An update accepted into a conversation (from a client or the server), once it is durable. */
@@ -59,7 +69,8 @@ const SERVER_ERROR = 1011;
 
 /**
  * The sync server: websocket rooms of conversation documents on the HTTP server, with access
- * checks, validation, durable appends before broadcast, revocation and presence.
+ * checks, validation, durable appends before broadcast, revocation and presence (announced on the
+ * event bus as `presence.online` / `presence.offline`).
  */
 export class SyncServer {
   private readonly rooms = new Map<string, Room>();
@@ -274,9 +285,11 @@ export class SyncServer {
       },
     );
     let users = this.byUser.get(conn.userId);
+    const first = !users;
     if (!users) this.byUser.set(conn.userId, (users = new Set()));
     users.add(conn);
     room.join(conn);
+    if (first) this.deps.events.emit('presence.online', { userId: conn.userId });
     return {
       received: (n: number) => handler.received(n),
       frame: (data: Uint8Array, isBinary: boolean) => {
@@ -298,13 +311,15 @@ export class SyncServer {
     conn.socket.close(code, reason);
   }
 
+  /** Forgets a socket (called again when a dropped socket reports its close: then a no-op for presence). */
   private detach(conn: Connection): void {
     conn.closed = true;
     const users = this.byUser.get(conn.userId);
-    users?.delete(conn);
-    if (users?.size === 0) this.byUser.delete(conn.userId);
+    const wentOffline = users?.delete(conn) === true && users.size === 0;
+    if (wentOffline) this.byUser.delete(conn.userId);
     const room = this.rooms.get(conn.conversationId);
     if (room && room.leave(conn)) this.scheduleUnload(room);
+    if (wentOffline) this.deps.events.emit('presence.offline', { userId: conn.userId });
   }
 
   private scheduleUnload(room: Room): void {
@@ -318,7 +333,7 @@ export class SyncServer {
 
   private unload(room: Room): void {
     try {
-      if (room.tail > 0) this.compact(room.conversationId);
+      if (room.tail > 0 && room.tail >= (this.deps.options.unloadCompactUpdates ?? UNLOAD_COMPACT_UPDATES)) this.compact(room.conversationId);
     } catch (err) {
       this.deps.log.error({ err, conversationId: room.conversationId }, 'compaction failed');
     }
@@ -368,6 +383,7 @@ export class SyncServer {
     this.journal.flush();
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
+    for (const userId of this.byUser.keys()) this.deps.events.emit('presence.offline', { userId });
     this.byUser.clear();
   }
 }

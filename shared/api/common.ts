@@ -23,5 +23,20 @@ export function paged<T extends z.ZodType>(item: T) {
   });
 }
 
+/** How many rows come before a `PageQuery` page. */
+export const pageOffset = (at: { page: number; size: number }): number => (at.page - 1) * at.size;
+
+/** The value of a `paged()` schema: `items` are page `at.page` (of `at.size`) of a list of `total`. */
+export function pageOf<T>(items: T[], total: number, at: { page: number; size: number }) {
+  return { items, total, page: at.page, size: at.size, pages: Math.ceil(total / at.size) };
+}
+
 /** Timestamps travel as ISO-8601 strings. */
 export const Timestamp = z.iso.datetime().describe('ISO-8601 timestamp');
+
+/** A stored time (ms since the epoch) as a `Timestamp`; a missing one stays null. */
+export function isoTime(ms: number): string;
+export function isoTime(ms: number | null | undefined): string | null;
+export function isoTime(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+}

@@ -84,18 +84,14 @@ export const ConversationPage = paged(Conversation);
 // ---- groups ------------------------------------------------------------------------------
 
 export const GroupName = z.string().trim().min(1).max(100);
-/** An attachment id; attachments arrive with their own issue, so only its shape is checked. */
-export const AvatarId = z.string().min(1).max(200);
 
+/** A group's picture is set and cleared with PUT/DELETE /groups/:id/avatar, never by id here. */
 export const CreateGroupBody = z.strictObject({
   name: GroupName,
   members: z.array(Username).max(100).describe("Usernames of the creator's friends"),
-  avatarId: AvatarId.optional(),
 });
 
-export const UpdateGroupBody = z
-  .strictObject({ name: GroupName.optional(), avatarId: AvatarId.nullable().optional() })
-  .refine((b) => b.name !== undefined || b.avatarId !== undefined, 'Nothing to update');
+export const UpdateGroupBody = z.strictObject({ name: GroupName });
 
 export const GroupMemberParams = z.strictObject({ id: Id, userId: Id });
 export const SetRoleBody = z.strictObject({ role: z.enum(['admin', 'member']) });

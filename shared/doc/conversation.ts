@@ -13,7 +13,7 @@ import {
   SystemEvent,
   type AttachmentRecord,
 } from './schema.js';
-import { deletedValues, insertedValues } from './transaction-changes.js';
+import { MessageIndex } from './message-index.js';
 
 /** The three roots of a conversation document, typed. */
 export interface ConversationRoots {
@@ -92,43 +92,16 @@ export function isSystemMessage(m: Pick<MessageRecord, 'author'>): boolean {
 function append(doc: Y.Doc, candidate: unknown): MessageRecord {
   const parsed = MessageRecord.safeParse(candidate);
   if (!parsed.success) throw new DocRuleError(`invalid message: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
-  const { messages } = conversationRoots(doc);
-  const byId = messagesById(doc);
-  if (byId.has(parsed.data.id)) throw new DocRuleError('duplicate message id');
-  messages.push([parsed.data]);
+  const index = messageIndex(doc);
+  if (index.record(parsed.data.id)) throw new DocRuleError('duplicate message id');
+  conversationRoots(doc).messages.push([parsed.data]);
   // Observers run when the transaction ends: a batch of sends in one transaction must see each other.
-  byId.set(parsed.data.id, parsed.data);
+  index.appended(parsed.data);
   return parsed.data;
 }
 
-/**
- * Message id → stored record, per document: built by one scan on first use, then kept current by an
- * observer, so sends (duplicate check) and replies do not scan the whole history each time.
- */
-const indexes = new WeakMap<Y.Array<MessageRecord>, Map<string, MessageRecord>>();
-
-function messagesById(doc: Y.Doc): Map<string, MessageRecord> {
-  const { messages } = conversationRoots(doc);
-  let byId = indexes.get(messages);
-  if (byId) return byId;
-  const index = new Map<string, MessageRecord>();
-  messages.forEach((m) => remember(index, m));
-  messages.observe((event) => {
-    for (const m of deletedValues(event.transaction, messages)) forget(index, m);
-    for (const m of insertedValues(event.transaction, messages)) remember(index, m);
-  });
-  indexes.set(messages, (byId = index));
-  return byId;
-}
-
-function remember(index: Map<string, MessageRecord>, m: unknown): void {
-  const id = (m as { id?: unknown } | null)?.id;
-  if (typeof id === 'string' && !index.has(id)) index.set(id, m as MessageRecord);
-}
-
-function forget(index: Map<string, MessageRecord>, m: unknown): void {
-  const id = (m as { id?: unknown } | null)?.id;
-  if (typeof id === 'string' && index.get(id) === m) index.delete(id);
+function messageIndex(doc: Y.Doc): MessageIndex {
+  return MessageIndex.of(doc, conversationRoots(doc).messages);
 }
 
 /** `@username` mentions in `text` (lowercased, unique, in order); `a@b.c` is an address, not a mention. */
@@ -140,7 +113,7 @@ export function extractMentions(text: string): string[] {
 
 /** The stored message with `id`, or undefined. */
 export function findMessage(doc: Y.Doc, id: string): MessageRecord | undefined {
-  return messagesById(doc).get(id);
+  return messageIndex(doc).record(id);
 }
 
 function ownMessage(doc: Y.Doc, messageId: string, userId: string): MessageRecord {
@@ -168,21 +141,22 @@ export function deleteMessage(doc: Y.Doc, input: { messageId: string; userId: st
   return record;
 }
 
-/** Position of a message in conversation order, or -1. */
-function messageIndex(doc: Y.Doc, id: string): number {
-  return conversationRoots(doc).messages.toArray().findIndex((m) => m.id === id);
-}
-
 /**
- * Where a message id sits in `messages` (undefined when absent). Callers that keep an index of the
- * array (a client's message list) pass theirs, so receipts are read without scanning every message.
+ * Where a message id sits in `messages` (undefined when absent). The helpers below default to the
+ * document's own (messageOrder); a caller that keeps the array's positions anyway (a client's
+ * message list) may pass theirs.
  */
 export type IndexLookup = (messageId: string) => number | undefined;
 
-/** An IndexLookup built by scanning `messages` once (build it once per read and pass it on). */
-export function scanOrder(doc: Y.Doc): IndexLookup {
-  const order = new Map(conversationRoots(doc).messages.toArray().map((m, i) => [m?.id, i] as const));
-  return (id) => order.get(id);
+/** The document's own IndexLookup: O(1) per id from its message index (see message-index.ts). */
+export function messageOrder(doc: Y.Doc): IndexLookup {
+  const index = messageIndex(doc);
+  return (id) => index.position(id);
+}
+
+/** Position of `messageId` from the caller's lookup, else the document's own; -1 when absent. */
+function positionOf(doc: Y.Doc, messageId: string, indexOf: IndexLookup | undefined): number {
+  return indexOf?.(messageId) ?? messageIndex(doc).position(messageId) ?? -1;
 }
 
 /**
@@ -194,7 +168,7 @@ export function readPosition(
   userId: string,
   options: { indexOf?: IndexLookup; exceptDevice?: string } = {},
 ): { messageId: string; index: number; readAt?: number } | null {
-  const indexOf = options.indexOf ?? scanOrder(doc);
+  const indexOf = options.indexOf ?? messageOrder(doc);
   const skip = options.exceptDevice === undefined ? null : receiptKey(userId, options.exceptDevice);
   let best: { messageId: string; index: number; readAt?: number } | null = null;
   conversationRoots(doc).receipts.forEach((receipt, key) => {
@@ -212,7 +186,7 @@ export function readPosition(
  * user syncing concurrently write different keys (the position is the furthest of them).
  */
 export function markRead(doc: Y.Doc, input: { userId: string; messageId: string; device?: string; readAt?: number; indexOf?: IndexLookup }): boolean {
-  const index = input.indexOf?.(input.messageId) ?? messageIndex(doc, input.messageId);
+  const index = positionOf(doc, input.messageId, input.indexOf);
   if (index < 0) throw new DocRuleError('no such message');
   const current = readPosition(doc, input.userId, input.indexOf ? { indexOf: input.indexOf } : {});
   if (current && current.index >= index) return false;
@@ -232,7 +206,7 @@ export interface ReceiptPosition {
 }
 
 /** Every user's read and delivered positions; a read message counts as delivered too. */
-export function receiptPositions(doc: Y.Doc, indexOf: IndexLookup = scanOrder(doc)): Map<string, ReceiptPosition> {
+export function receiptPositions(doc: Y.Doc, indexOf: IndexLookup = messageOrder(doc)): Map<string, ReceiptPosition> {
   const { receipts } = conversationRoots(doc);
   const positions = new Map<string, ReceiptPosition>();
   receipts.forEach((receipt, key) => {
@@ -253,7 +227,7 @@ export function receiptPositions(doc: Y.Doc, indexOf: IndexLookup = scanOrder(do
  * never moves backwards; returns false when nothing was written.
  */
 export function markDelivered(doc: Y.Doc, input: { userId: string; messageId: string; device?: string; deliveredAt?: number; indexOf?: IndexLookup }): boolean {
-  const index = input.indexOf?.(input.messageId) ?? messageIndex(doc, input.messageId);
+  const index = positionOf(doc, input.messageId, input.indexOf);
   if (index < 0) throw new DocRuleError('no such message');
   if ((receiptPositions(doc, input.indexOf).get(input.userId)?.delivered ?? -1) >= index) return false;
   const key = receiptKey(input.userId, input.device);

@@ -53,3 +53,18 @@ function scanDeleted(transaction: Y.Transaction, type: Y.AbstractType<any>): unk
   });
   return values;
 }
+
+/** True when `transaction` has so far deleted an item of `type`; safe mid-transaction (nothing is memoised or split). */
+export function hasDeletesIn(transaction: Y.Transaction, type: Y.AbstractType<any>): boolean {
+  for (const [client, ranges] of transaction.deleteSet.clients) {
+    const structs = transaction.doc.store.clients.get(client);
+    if (!structs) continue;
+    for (const { clock, len } of ranges) {
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length && (structs[i] as Y.AbstractStruct).id.clock < clock + len; i++) {
+        const s = structs[i];
+        if (s instanceof Y.Item && s.parent === type) return true;
+      }
+    }
+  }
+  return false;
+}

@@ -200,6 +200,49 @@ describe('what an admin sees', () => {
   });
 });
 
+describe('the list in pages', () => {
+  /** What SQLite holds for a document, counted here independently of the server. */
+  const sqlStorage = (id: string) => {
+    const snap = s.db.prepare('SELECT seq, length(snapshot) AS bytes FROM doc_snapshots WHERE conversation_id = ?').get(id) as { seq: number; bytes: number } | undefined;
+    const tail = s.db.prepare('SELECT count(*) AS n, coalesce(sum(length("update")), 0) AS bytes, max(seq) AS last FROM doc_updates WHERE conversation_id = ?').get(id) as { n: number; bytes: number; last: number | null };
+    return { snapshotSeq: snap?.seq ?? null, snapshotBytes: snap?.bytes ?? 0, updatesSinceCompaction: tail.n, updateBytes: tail.bytes, lastSeq: tail.last ?? snap?.seq ?? 0 };
+  };
+
+  it("shows each conversation's own storage and members' names, page by page", async () => {
+    // Three kinds side by side: compacted (direct), only updates (group), nothing stored yet (a new direct one).
+    const quiet = (await call('POST', '/conversations/direct', alice, { username: carol.username })).body.id;
+    // A message whose author has since left: their name is still shown.
+    const club = (await call('POST', '/groups', alice, { name: 'Book club', members: [carol.username] })).body.id;
+    await call('POST', `/conversations/${club}/messages`, carol, { text: 'bye all' });
+    expect((await call('POST', `/groups/${club}/leave`, carol)).status).toBe(204);
+
+    const all = (await admin('/conversations?size=100')).body;
+    expect(all).toMatchObject({ total: 4, page: 1, size: 100, pages: 1 });
+    expect(all.items.map((c: any) => c.id).sort()).toEqual([direct, group, quiet, club].sort());
+    const kinds = new Set<string>();
+    for (const c of all.items) {
+      const expected = sqlStorage(c.id);
+      expect(c.storage, c.title).toMatchObject({ ...expected, documentBytes: expected.snapshotBytes + expected.updateBytes });
+      kinds.add(expected.snapshotSeq !== null ? 'snapshot' : expected.updatesSinceCompaction > 0 ? 'updates' : 'empty');
+    }
+    expect(kinds).toEqual(new Set(['snapshot', 'updates', 'empty']));
+    expect(all.items.find((c: any) => c.id === direct).storage.snapshotAt).toEqual(expect.any(String));
+    expect(all.items.find((c: any) => c.id === quiet).storage).toMatchObject({ lastWriteAt: null, lastSeq: 0 });
+
+    // Pages of one hold the same items, in the same order, each with the same stats.
+    for (let page = 1; page <= 4; page++) {
+      const one = (await admin(`/conversations?size=1&page=${page}`)).body;
+      expect(one).toMatchObject({ total: 4, page, size: 1, pages: 4 });
+      expect(one.items).toEqual([all.items[page - 1]]);
+    }
+    expect((await admin('/conversations?size=3&page=2')).body).toMatchObject({ items: [all.items[3]], pages: 2 });
+
+    const detail = (await admin(`/conversations/${club}`)).body;
+    expect(detail.conversation.members.map((m: any) => m.username)).toEqual(['alice']);
+    expect(detail.messages.find((m: any) => m.text === 'bye all')).toMatchObject({ author: carol.id, authorUsername: 'carol' });
+  });
+});
+
 describe('members see admin reads', () => {
   it('lists every read to members only, newest first', async () => {
     const reads = await call('GET', `/conversations/${direct}/admin-reads`, bob);

@@ -72,6 +72,25 @@ describe('user management', () => {
     expect((await s.request('GET', '/api/v1/users/me', { token: carol.accessToken })).status).toBe(401);
   });
 
+  it("counts each listed user's live sessions: revoked and expired ones do not count", async () => {
+    const [dora, eve] = [await s.signUp('dora'), await s.signUp('eve')];
+    const login = async (name: string) => (await s.request('POST', '/api/v1/auth/login', { body: { login: name, password: PASSWORD } })).body;
+    await login('dora');
+    const laptop = await login('dora');
+    const sessionsOf = async () => {
+      const items = (await get('/users?q=e', admin.accessToken)).body.items as any[];
+      return Object.fromEntries(items.filter((u) => ['dora', 'eve'].includes(u.username)).map((u) => [u.username, u.liveSessions]));
+    };
+    expect(await sessionsOf()).toEqual({ dora: 3, eve: 1 });
+    // End one session, expire another (as time would): one is left.
+    const current = (await s.request('GET', '/api/v1/users/me/sessions', { token: laptop.accessToken })).body.items.find((x: any) => x.current).id;
+    expect((await s.request('DELETE', `/api/v1/users/me/sessions/${current}`, { token: dora.accessToken })).status).toBe(204);
+    s.db.prepare('UPDATE sessions SET expires_at = ? WHERE id = (SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at LIMIT 1)').run(Date.now() - 1, dora.id);
+    expect(await sessionsOf()).toEqual({ dora: 1, eve: 1 });
+    expect((await post(`/users/${eve.id}/sessions/revoke`, admin.accessToken)).body.user.liveSessions).toBe(0);
+    expect(await sessionsOf()).toEqual({ dora: 1, eve: 0 });
+  });
+
   it('answers 404 for unknown users, 400 for malformed ids and self-deactivation', async () => {
     expect((await post('/users/00000000-0000-4000-8000-000000000000/deactivate', admin.accessToken)).status).toBe(404);
     expect((await post('/users/nope/deactivate', admin.accessToken)).status).toBe(400);

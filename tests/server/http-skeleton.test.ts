@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Reply, type RequestOptions, type TestServer, type TestUser } from '../helpers/server.js';
+import { image, sendFile } from '../helpers/uploads.js';
 
 const LIMIT = 2048;
 const JSON_CT = { 'content-type': 'application/json' };
@@ -179,6 +180,35 @@ describe('request bodies', () => {
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
     expectError(r, r.status);
+  });
+});
+
+describe('body handling chosen by each route', () => {
+  it('a multipart route reads uploads past the JSON limit and answers 415 to JSON, whoever sends it', async () => {
+    const bytes = Buffer.alloc(4 * LIMIT, 7);
+    const stored = await sendFile(s, 'POST', '/attachments', alice, bytes, 'big.bin');
+    expect(stored.status, JSON.stringify(stored.body)).toBe(201);
+    expect(stored.body.attachment.size).toBe(bytes.length);
+    const avatar = await sendFile(s, 'PUT', '/users/me/avatar', alice, await image(64, 64), 'me.png');
+    expect(avatar.status, JSON.stringify(avatar.body)).toBe(200);
+    for (const token of [alice.accessToken, undefined]) {
+      expectError(await call('POST', '/api/v1/attachments', { body: { file: 'x' }, token }), 415, 'unsupported_media_type');
+      expectError(await call('PUT', '/api/v1/users/me/avatar', { raw: 'x', headers: { 'content-type': 'text/plain' }, token }), 415, 'unsupported_media_type');
+    }
+  });
+
+  it('a JSON route on the same path as a multipart one reads its body as JSON', async () => {
+    // DELETE /users/me/avatar shares its path with the upload (PUT); its body is still JSON, with JSON's checks.
+    const path = '/api/v1/users/me/avatar';
+    const form = '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nx\r\n--XyZ--\r\n';
+    expectError(await call('DELETE', path, { raw: form, headers: { 'content-type': 'multipart/form-data; boundary=XyZ' }, token: alice.accessToken }), 415, 'unsupported_media_type');
+    expectError(await call('DELETE', path, { raw: '{"a":', headers: JSON_CT, token: alice.accessToken }), 400, 'malformed_json');
+    expectError(await call('DELETE', path, { body: { pad: 'a'.repeat(LIMIT) }, token: alice.accessToken }), 413, 'payload_too_large');
+    const me = await call('GET', '/api/v1/users/me', { token: alice.accessToken });
+    expect(me.body.user.avatarId).toMatch(/^[0-9a-f]{64}$/);
+    const cleared = await call('DELETE', path, { body: {}, token: alice.accessToken });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.user.avatarId).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@ import { listMessages, sendMessage, SYSTEM_AUTHOR } from '../../shared/doc/index
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
 import { connectAs, synced, until } from '../helpers/sync.js';
+import { image, sendFile } from '../helpers/uploads.js';
 
 /** System messages written by the server, and notifications and mails about new messages. */
 let s: TestServer;
@@ -51,7 +52,8 @@ describe('system messages', () => {
     const id = await group(owner, [bob, carol]);
     const watcher = await connect(id, owner);
     expect((await call('PATCH', `/groups/${id}`, owner, { name: 'new crew' })).status).toBe(200);
-    expect((await call('PATCH', `/groups/${id}`, owner, { avatarId: 'avatar-1' })).status).toBe(200);
+    const picture = await sendFile(s, 'PUT', `/groups/${id}/avatar`, owner, await image(32, 32));
+    expect(picture.status).toBe(200);
     expect((await call('DELETE', `/groups/${id}/members/${carol.id}`, owner)).status).toBe(204);
     expect((await call('POST', `/groups/${id}/leave`, bob)).status).toBe(204);
     const expected = [
@@ -59,7 +61,7 @@ describe('system messages', () => {
       { type: 'member.added', userId: bob.id, byUserId: owner.id },
       { type: 'member.added', userId: carol.id, byUserId: owner.id },
       { type: 'group.renamed', name: 'new crew', byUserId: owner.id },
-      { type: 'group.avatar_changed', avatarId: 'avatar-1', byUserId: owner.id },
+      { type: 'group.avatar_changed', avatarId: picture.body.avatarId, byUserId: owner.id },
       { type: 'member.removed', userId: carol.id, byUserId: owner.id },
       { type: 'member.left', userId: bob.id },
     ];

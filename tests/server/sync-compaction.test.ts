@@ -1,19 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../shared/doc/index.js';
+import { UNLOAD_COMPACT_UPDATES } from '../../server/sync/sync-server.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { callAs } from '../helpers/social.js';
 import { connectAs, synced, until } from '../helpers/sync.js';
 
 let s: TestServer;
+let idle: TestServer;
 let user: TestUser;
+let idleUser: TestUser;
 beforeAll(async () => {
-  s = await startTestServer();
-  user = await s.signUp('compactor');
+  [s, idle] = await Promise.all([startTestServer(), startTestServer({ syncRoomIdleMs: 50 })]);
+  [user, idleUser] = await Promise.all([s.signUp('compactor'), idle.signUp('idler')]);
 });
-afterAll(() => s.stop());
+afterAll(() => Promise.all([s.stop(), idle.stop()]));
 
-const count = (sql: string, id: string) => s.db.prepare(sql).pluck().get(id) as number;
+const count = (server: TestServer, sql: string, id: string) => server.db.prepare(sql).pluck().get(id) as number;
+const journalRows = (server: TestServer, id: string) => count(server, 'SELECT count(*) FROM doc_updates WHERE conversation_id = ?', id);
+const snapshots = (server: TestServer, id: string) => count(server, 'SELECT count(*) FROM doc_snapshots WHERE conversation_id = ?', id);
+
+/** Texts of `who`'s messages as a fresh stock client receives them. */
+async function readBack(server: TestServer, id: string, who: TestUser): Promise<string[]> {
+  const reader = connectAs(server, id, who, new Y.Doc());
+  await synced(reader);
+  const texts = listMessages(reader.doc).filter((m) => m.author === who.id).map((m) => m.text);
+  reader.destroy();
+  return texts;
+}
 
 describe('background compaction', () => {
   it('folds a busy room into its snapshot once it is quiet, and serves the same history', async () => {
@@ -21,13 +35,38 @@ describe('background compaction', () => {
     const writer = connectAs(s, id, user);
     await synced(writer);
     for (let i = 0; i < 520; i++) sendMessage(writer.doc, { author: user.id, text: `m${i}` });
-    await until(() => count('SELECT count(*) FROM doc_snapshots WHERE conversation_id = ?', id) === 1, 15_000);
-    expect(count('SELECT count(*) FROM doc_updates WHERE conversation_id = ?', id)).toBe(0);
+    await until(() => snapshots(s, id) === 1, 15_000);
+    expect(journalRows(s, id)).toBe(0);
     writer.destroy();
+    expect(await readBack(s, id, user)).toEqual(Array.from({ length: 520 }, (_, i) => `m${i}`));
+  });
+});
 
-    const reader = connectAs(s, id, user, new Y.Doc());
-    await synced(reader);
-    expect(listMessages(reader.doc).filter((m) => m.author === user.id).map((m) => m.text)).toEqual(Array.from({ length: 520 }, (_, i) => `m${i}`));
-    reader.destroy();
+describe('idle unload', () => {
+  /** A new group (its creation writes one update), `messages` written by a stock client, then the room left idle until it unloads. */
+  async function writeAndUnload(messages: number): Promise<{ id: string; texts: string[] }> {
+    const id = (await callAs(idle, 'POST', '/groups', idleUser, { name: 'quiet', members: [] })).body.id as string;
+    const writer = connectAs(idle, id, idleUser);
+    await synced(writer);
+    const texts = Array.from({ length: messages }, (_, i) => `u${i}`);
+    for (const text of texts) sendMessage(writer.doc, { author: idleUser.id, text });
+    await until(() => journalRows(idle, id) === messages + 1);
+    writer.destroy();
+    await until(() => idle.sync.stats().rooms === 0);
+    return { id, texts };
+  }
+
+  it('keeps the journal rows of a room with few new updates (no snapshot rewrite) and loads them again', async () => {
+    const { id, texts } = await writeAndUnload(UNLOAD_COMPACT_UPDATES - 2);
+    expect(journalRows(idle, id)).toBe(UNLOAD_COMPACT_UPDATES - 1);
+    expect(snapshots(idle, id)).toBe(0);
+    expect(await readBack(idle, id, idleUser)).toEqual(texts);
+  });
+
+  it('compacts a room with at least the threshold of new updates as it unloads', async () => {
+    const { id, texts } = await writeAndUnload(UNLOAD_COMPACT_UPDATES - 1);
+    expect(journalRows(idle, id)).toBe(0);
+    expect(snapshots(idle, id)).toBe(1);
+    expect(await readBack(idle, id, idleUser)).toEqual(texts);
   });
 });
