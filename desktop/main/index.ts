@@ -6,7 +6,8 @@ import { rewriteRequestHeaders, rewriteResponseHeaders } from './cors.js';
 import { createHandlers } from './handlers/index.js';
 import type { Notice } from './handlers/notifications-handlers.js';
 import { registerHandlers } from './ipc.js';
-import { contentType, resolveAppFile } from './protocol.js';
+import { staticContentType } from '../../shared/mime.js';
+import { resolveAppFile } from './protocol.js';
 import { createSecretBox } from './secrets.js';
 import { createServerProbe } from './server-probe.js';
 import {
@@ -38,7 +39,7 @@ function serveApp(settings: SettingsStore): void {
     const file = resolveAppFile(request.url, RENDERER_DIR);
     if (!file) return new Response('Not found', { status: 404 });
     try {
-      const headers: Record<string, string> = { 'content-type': contentType(file) };
+      const headers: Record<string, string> = { 'content-type': staticContentType(file) };
       if (file.endsWith('.html')) headers['content-security-policy'] = contentSecurityPolicy(settings.read().serverUrl);
       return new Response(await readFile(file), { headers });
     } catch {

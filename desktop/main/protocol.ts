@@ -6,28 +6,6 @@ import { APP_HOST, APP_SCHEME } from './security.js';
  * extension) get index.html; nothing outside the renderer folder is ever served.
  */
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.webmanifest': 'application/manifest+json',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** Content type by file extension (octet-stream when unknown). */
-export function contentType(file: string): string {
-  return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
-
 /** The file to answer `url` with, or null (foreign host or scheme, traversal, malformed). */
 export function resolveAppFile(url: string, rootDir: string): string | null {
   let u: URL;

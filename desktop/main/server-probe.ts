@@ -1,4 +1,5 @@
 import { HealthResponse } from '../../shared/api/health.js';
+import { apiUrl } from '../../shared/server-url.js';
 
 /** Checks that `serverUrl` answers like a Parley server; throws a message fit for the user otherwise. */
 export type ServerProbe = (serverUrl: string) => Promise<void>;
@@ -11,7 +12,7 @@ export function createServerProbe(fetchImpl: typeof fetch = fetch, timeoutMs = 8
   return async (serverUrl) => {
     let body: unknown;
     try {
-      const res = await fetchImpl(`${serverUrl}/api/v1/health`, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+      const res = await fetchImpl(apiUrl(serverUrl, '/health'), { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
       body = await res.json();
     } catch {
       throw new Error(`${serverUrl} cannot be reached`);

@@ -1,6 +1,7 @@
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
+import { normalizeServerUrl } from '../../shared/server-url.js';
 
 /**
  * Desktop settings kept in one lowdb JSON file in the user-data folder: the server URL, the
@@ -25,18 +26,6 @@ export const ServerUrl = z
     }
     return url;
   });
-
-/** `raw` as an origin plus path without trailing slash, or null when it is not a plain http(s) URL. */
-export function normalizeServerUrl(raw: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return null;
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) return null;
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
 
 export const WindowBounds = z.object({
   x: z.number().int().min(-100_000).max(100_000),

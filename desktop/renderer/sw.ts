@@ -5,6 +5,10 @@
  * touched: offline data lives in IndexedDB, not here.
  */
 
+// Only modules the page does not import: a module both entries share would become a chunk of its
+// own, and a classic service worker cannot import it (the build inlines this one into sw.js).
+import { isServerPath } from '../../shared/server-paths.js';
+
 // The DOM lib has no service worker types; these are the few members used.
 interface ExtendableEvent extends Event {
   waitUntil(promise: Promise<unknown>): void;
@@ -24,7 +28,6 @@ interface ServiceWorkerScope {
 const scope = self as unknown as ServiceWorkerScope;
 const CACHE = 'parley-app-v1';
 const SHELL = '/';
-const SERVER_PATHS = /^\/(api|sync|docs|metrics|verify-email|reset-password|link-pages)(\/|$|\.)/;
 
 /** The page and every asset it references, so the first offline start already works. */
 async function precache(): Promise<void> {
@@ -76,7 +79,7 @@ scope.addEventListener('activate', (event) => {
 scope.addEventListener('fetch', (event) => {
   const { request } = event;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== scope.location.origin || SERVER_PATHS.test(url.pathname)) return;
+  if (request.method !== 'GET' || url.origin !== scope.location.origin || isServerPath(url.pathname)) return;
   if (request.mode === 'navigate') event.respondWith(networkFirst(request));
   else event.respondWith(cacheFirst(request));
 });

@@ -1,7 +1,6 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 
-/** The sniffed types that are decoded as images (thumbnails, avatars); anything else is a plain file. */
-export const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
+export { IMAGE_TYPES } from '../../shared/mime.js';
 
 /** Thumbnails fit inside this square, keeping their aspect ratio, never enlarged. */
 export const THUMBNAIL_SIZE = 320;

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { Middleware } from 'koa';
 import type { AppState } from './state.js';
 import { appCsp } from '../../shared/csp.js';
+import { staticContentType } from '../../shared/mime.js';
+import { isServerPath } from '../../shared/server-paths.js';
 
 /**
  * The web client: serves the built renderer (`vite build` → dist/renderer) at `/`, with
@@ -15,23 +17,6 @@ import { appCsp } from '../../shared/csp.js';
 
 /** Where `vite build` puts the renderer. */
 export const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
-
-const RESERVED = /^\/(api|docs|sync|metrics|verify-email|reset-password|link-pages)(\/|$|\.)/;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.webmanifest': 'application/manifest+json',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** The CSP of the app page: own scripts and styles only; data from this server (REST and sync). */
 export function rendererCsp(host: string): string {
@@ -66,14 +51,13 @@ export function serveRenderer(dir: string = RENDERER_DIR): Middleware<AppState> 
   const index = join(root, 'index.html');
   if (!existsSync(index)) return null;
   return async (ctx, next) => {
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || RESERVED.test(ctx.path)) return next();
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || isServerPath(ctx.path)) return next();
     const file = ctx.path === '/' ? index : fileFor(root, ctx.path);
     let serve: string | null = null;
     if (file && (await isFile(file))) serve = file;
     else if (extname(ctx.path) === '' && (ctx.get('accept') ?? '').includes('text/html')) serve = index;
     if (!serve) return next();
-    const type = TYPES[extname(serve).toLowerCase()] ?? 'application/octet-stream';
-    ctx.type = type;
+    ctx.type = staticContentType(serve);
     // Hashed build assets never change; everything else is revalidated so a new build shows at once.
     ctx.set('Cache-Control', ctx.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
     if (serve === index) ctx.set('Content-Security-Policy', rendererCsp(ctx.host));

@@ -52,6 +52,10 @@ describe('Timeline: the incremental message list of the chat view', () => {
   it('places messages merged in from another device where the doc puts them, and reports no arrival', () => {
     const a = new Y.Doc();
     const b = new Y.Doc();
+    // Concurrent inserts at one place are ordered by client id: bob's lower one goes first, so his
+    // message lands before alice's own, in the middle of her list.
+    a.clientID = 2;
+    b.clientID = 1;
     sendMessage(a, { author: 'alice', text: 'base' });
     sync(a, b);
     sendMessage(a, { author: 'alice', text: 'alice offline' });
@@ -63,6 +67,9 @@ describe('Timeline: the incremental message list of the chat view', () => {
     expect(shown(timeline).map((m) => m?.text)).toEqual(listMessages(a).map((m) => m.text));
     for (const m of listMessages(a)) expect(timeline.byId(m.id)?.text).toBe(m.text);
     expect(listMessages(a).map((m) => timeline.viewIndexOf(m.id))).toEqual([0, 1, 2]);
+    expect(shown(timeline).map((m) => m?.text)).toEqual(['base', 'bob offline', 'alice offline']);
+    // A change was reported, but nothing in it counts as a new message arriving at the end.
+    expect(changes).toEqual([{ appended: [], origin: 'remote' }]);
   });
 
   it('leaves invalid entries out, and keeps doc and view positions apart for them', () => {

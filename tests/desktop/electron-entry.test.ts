@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS, ipcChannel } from '../../desktop/main/api-contract.js';
 import { bundleNode, fromRoot } from '../../desktop/scripts/bundle.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { until } from '../helpers/sync.js';
 import type { ElectronRecord } from './fakes/electron.js';
 
 /**
@@ -19,14 +20,6 @@ let rec: ElectronRecord;
 let server: TestServer;
 
 const electron = () => (globalThis as { __electron?: ElectronRecord }).__electron!;
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -59,8 +59,11 @@ describe('renderer REST client against a real server', () => {
     expect(me.username).toBe('carol');
     expect(saved).toHaveLength(1);
     expect(saved[0]!.refreshToken).not.toBe(user.refreshToken);
-    // The old refresh token was rotated away.
+    // The kept token is the live one; the old refresh token was rotated away and is refused.
     expect((await server.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: saved[0]!.refreshToken } })).status).toBe(200);
+    const reused = await server.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } });
+    expect(reused.status).toBe(401);
+    expect(reused.body.error.code).toBe('refresh_token_reused');
   });
 
   it('on 401 token_expired refreshes once and retries (a clock that believed the token was still good)', async () => {

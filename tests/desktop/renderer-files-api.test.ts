@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentsApi } from '../../desktop/renderer/api/attachments.js';
 import { fetchBlob } from '../../desktop/renderer/api/binary.js';
+import { ApiClient } from '../../desktop/renderer/api/client.js';
 import { ApiError, NetworkError } from '../../desktop/renderer/api/http.js';
 import { TokenKeeper } from '../../desktop/renderer/session/tokens.js';
 import { freePort } from '../e2e/helpers/browser.js';
@@ -19,11 +20,14 @@ afterAll(() => server.stop());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('not really an image, but sniffed as one')]);
 
-function credentials(user: TestUser, accessExpiresAt = Date.now() + 60_000) {
+/** The REST client a signed-in account has, for `user`; `ended` records the session ending. */
+function client(user: TestUser, serverUrl = server.url) {
   const ended: string[] = [];
-  const tokens = new TokenKeeper(server.url, { accessToken: user.accessToken, accessExpiresAt, refreshToken: user.refreshToken }, { saved: async () => {}, ended: (r) => void ended.push(r) });
-  return { creds: { serverUrl: server.url, tokens }, ended };
+  const tokens = new TokenKeeper(server.url, { accessToken: user.accessToken, accessExpiresAt: Date.now() + 60_000, refreshToken: user.refreshToken }, { saved: async () => {}, ended: (r) => void ended.push(r) });
+  return { api: new ApiClient(serverUrl, tokens), tokens, ended };
 }
+
+const bytesOf = async (blob: Blob) => Buffer.from(await blob.arrayBuffer());
 
 async function uploadAs(user: TestUser, bytes: Buffer, name: string): Promise<string> {
   const form = new FormData();
@@ -37,21 +41,24 @@ describe('renderer file downloads', () => {
   it('downloads the exact bytes, and a preview of an image (the whole file while there is no thumbnail)', async () => {
     const user = await server.signUp('fileowner');
     const id = await uploadAs(user, PNG, 'pic.png');
-    const api = attachmentsApi(credentials(user).creds);
-    expect(Buffer.from(await (await api.download(id)).arrayBuffer()).equals(PNG)).toBe(true);
+    const rest = client(user).api;
+    const api = attachmentsApi(rest);
+    expect((await bytesOf(await api.download(id))).equals(PNG)).toBe(true);
+    // Sniffed as PNG but undecodable, so the server has no thumbnail: the preview is the file itself.
+    expect(((await fetchBlob(rest, `/attachments/${id}/thumbnail`).catch((e: unknown) => e)) as ApiError).status).toBe(404);
     const preview = await api.preview(id);
-    expect(preview.size).toBeGreaterThan(0);
-    expect(preview.type).toMatch(/^image\//);
+    expect(preview.type).toBe('image/png');
+    expect((await bytesOf(preview)).equals(PNG)).toBe(true);
   });
 
   it("previews a real image with the server's small thumbnail instead of the whole file", async () => {
     const user = await server.signUp('photographer');
     const big = await sharp(randomBytes(600 * 600 * 3), { raw: { width: 600, height: 600, channels: 3 } }).png().toBuffer();
     const id = await uploadAs(user, big, 'noise.png');
-    const preview = await attachmentsApi(credentials(user).creds).preview(id);
+    const preview = await attachmentsApi(client(user).api).preview(id);
     expect(preview.type).toBe('image/webp');
     expect(preview.size).toBeLessThan(big.length);
-    const { width, height } = await sharp(Buffer.from(await preview.arrayBuffer())).metadata();
+    const { width, height } = await sharp(await bytesOf(preview)).metadata();
     expect(Math.max(width!, height!)).toBeLessThanOrEqual(320);
   });
 
@@ -59,9 +66,9 @@ describe('renderer file downloads', () => {
     const [owner, stranger] = [await server.signUp('owner2'), await server.signUp('stranger2')];
     const id = await uploadAs(owner, PNG, 'secret.png');
     const attempts = [
-      () => attachmentsApi(credentials(stranger).creds).download(id),
-      () => attachmentsApi(credentials(stranger).creds).preview(id),
-      () => attachmentsApi(credentials(owner).creds).download('00000000-0000-4000-8000-000000000000'),
+      () => attachmentsApi(client(stranger).api).download(id),
+      () => attachmentsApi(client(stranger).api).preview(id),
+      () => attachmentsApi(client(owner).api).download('00000000-0000-4000-8000-000000000000'),
     ];
     for (const attempt of attempts) {
       const err = await attempt().catch((e: unknown) => e);
@@ -69,7 +76,7 @@ describe('renderer file downloads', () => {
       expect((err as ApiError).status).toBe(404);
       expect((err as ApiError).code).toBe('not_found');
     }
-    const malformed = await fetchBlob(credentials(owner).creds, '/attachments/not-an-id').catch((e: unknown) => e);
+    const malformed = await fetchBlob(client(owner).api, '/attachments/not-an-id').catch((e: unknown) => e);
     expect((malformed as ApiError).status).toBe(400);
   });
 
@@ -78,9 +85,9 @@ describe('renderer file downloads', () => {
     const id = await uploadAs(user, PNG, 'later.png');
     await sleep(1200);
     // The keeper believes its token is still good; the server says token_expired.
-    const { creds, ended } = credentials(user);
-    expect(Buffer.from(await (await attachmentsApi(creds).download(id)).arrayBuffer()).equals(PNG)).toBe(true);
-    expect(creds.tokens.current().refreshToken).not.toBe(user.refreshToken);
+    const { api, tokens, ended } = client(user);
+    expect((await bytesOf(await attachmentsApi(api).download(id))).equals(PNG)).toBe(true);
+    expect(tokens.current().refreshToken).not.toBe(user.refreshToken);
     expect(ended).toEqual([]);
   });
 
@@ -88,16 +95,16 @@ describe('renderer file downloads', () => {
     const user = await server.signUp('revoked');
     const id = await uploadAs(user, PNG, 'x.png');
     await server.request('POST', '/api/v1/auth/logout', { token: user.accessToken });
-    const { creds, ended } = credentials(user);
-    const err = await attachmentsApi(creds).download(id).catch((e: unknown) => e);
+    const { api, tokens, ended } = client(user);
+    const err = await attachmentsApi(api).download(id).catch((e: unknown) => e);
     expect((err as ApiError).status).toBe(401);
     expect(ended).toHaveLength(1);
-    expect(creds.tokens.ended).toBe(true);
+    expect(tokens.ended).toBe(true);
   });
 
   it('reports an unreachable server as a NetworkError', async () => {
     const user = await server.signUp('offline');
-    const creds = { serverUrl: `http://127.0.0.1:${await freePort()}`, tokens: credentials(user).creds.tokens };
-    expect(await fetchBlob(creds, '/attachments/00000000-0000-4000-8000-000000000000').catch((e: unknown) => e)).toBeInstanceOf(NetworkError);
+    const { api } = client(user, `http://127.0.0.1:${await freePort()}`);
+    expect(await fetchBlob(api, '/attachments/00000000-0000-4000-8000-000000000000').catch((e: unknown) => e)).toBeInstanceOf(NetworkError);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/sync/close-codes.js';
 import { matchRoute } from '../../desktop/renderer/lib/routes.js';
-import { apiUrl, normalizeServerUrl, wsUrl } from '../../desktop/renderer/lib/server-url.js';
+import { apiUrl, normalizeServerUrl, wsUrl } from '../../shared/server-url.js';
 import { Store } from '../../desktop/renderer/lib/store.js';
 import { dayLabel, differentDay, shortAgo } from '../../desktop/renderer/lib/time.js';
 import { nextSyncState, stopReason, syncLabel, type SyncEvent, type SyncState } from '../../desktop/renderer/sync/sync-state.js';

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isServerUrl, rewriteRequestHeaders, rewriteResponseHeaders } from '../../desktop/main/cors.js';
-import { contentType, resolveAppFile } from '../../desktop/main/protocol.js';
+import { resolveAppFile } from '../../desktop/main/protocol.js';
+import { staticContentType as contentType } from '../../shared/mime.js';
 import {
   APP_ORIGIN,
   contentSecurityPolicy,

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultSettings, normalizeServerUrl, openSettings, parseSettings } from '../../desktop/main/settings.js';
+import { defaultSettings, openSettings, parseSettings } from '../../desktop/main/settings.js';
+import { normalizeServerUrl } from '../../shared/server-url.js';
 
 const dirs: string[] = [];
 function tempFile(): string {

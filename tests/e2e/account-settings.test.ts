@@ -3,9 +3,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
-import { freePort, launchChromium, snap, watchErrors } from './helpers/browser.js';
-import { eventually } from './helpers/flows.js';
-import { logInInBrowser } from './helpers/login.js';
+import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { poll } from './helpers/flows.js';
+import { atLoginScreen, logInInBrowser, submitLogin } from './helpers/login.js';
 import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
@@ -24,8 +24,7 @@ let carolApi: TestUser;
 const errors: string[] = [];
 
 async function newPage(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
-  watchErrors(page, errors);
+  const page = await openPage(browser, errors, { viewport: { width: 1200, height: 900 } });
   page.setDefaultTimeout(10_000);
   // Confirmation dialogs ("Sign out on every other device?") are accepted.
   page.on('dialog', (d) => void d.accept());
@@ -65,7 +64,7 @@ describe('account settings in the web client', () => {
   it('lists the sessions, this device first, and signs out another one', async () => {
     await openSettings(carol);
     // The API session from sign-up, and two browsers.
-    await eventually(async () => expect(await sessionRows(carol).count()).toBe(3));
+    await poll(() => sessionRows(carol).count()).toBe(3);
     const first = sessionRows(carol).first();
     expect(await first.getAttribute('data-current')).toBe('true');
     expect(await first.textContent()).toContain('This device');
@@ -75,7 +74,7 @@ describe('account settings in the web client', () => {
     await snap(carol, 'settings-01-sessions');
 
     await apiRow.getByRole('button', { name: /^Sign out/ }).click();
-    await eventually(async () => expect(await sessionRows(carol).count()).toBe(2));
+    await poll(() => sessionRows(carol).count()).toBe(2);
     const revoked = await callAs(server, 'GET', '/users/me', carolApi);
     expect(revoked.status).toBe(401);
     expect(revoked.body.error.code).toBe('session_revoked');
@@ -98,18 +97,16 @@ describe('account settings in the web client', () => {
     await form.getByRole('button', { name: 'Change password' }).click();
     await carol.getByText('Your other devices were signed out').waitFor();
     expect(await form.getByLabel('Current password').inputValue()).toBe('');
-    await eventually(async () => expect(await sessionRows(carol).count()).toBe(1));
+    await poll(() => sessionRows(carol).count()).toBe(1);
     await carol.getByText('No other device is signed in.').waitFor();
 
     // The laptop's session ended: on its next start it is back at the login screen.
     await carolLaptop.reload();
-    await carolLaptop.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    await atLoginScreen(carolLaptop);
   });
 
   it('logs in with the new password only', async () => {
-    await carolLaptop.getByLabel('Username or email').fill('carol');
-    await carolLaptop.getByLabel('Password').fill(PASSWORD);
-    await carolLaptop.getByRole('button', { name: 'Log in' }).click();
+    await submitLogin(carolLaptop, 'carol', PASSWORD);
     await carolLaptop.getByRole('alert').waitFor();
     expect(await carolLaptop.getByRole('heading', { name: 'Chats' }).count()).toBe(0);
     await logInInBrowser(carolLaptop, server, 'carol', NEW_PASSWORD);
@@ -117,15 +114,15 @@ describe('account settings in the web client', () => {
 
   it('signs out everywhere else at once', async () => {
     await carol.reload();
-    await eventually(async () => expect(await sessionRows(carol).count()).toBe(2));
+    await poll(() => sessionRows(carol).count()).toBe(2);
     await carol.getByRole('button', { name: 'Sign out everywhere else' }).click();
     await carol.getByText('No other device is signed in.').waitFor();
     await carolLaptop.reload();
-    await carolLaptop.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    await atLoginScreen(carolLaptop);
     // This device carries on.
     await carol.reload();
     await carol.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
-    await eventually(async () => expect(await sessionRows(carol).count()).toBe(1));
+    await poll(() => sessionRows(carol).count()).toBe(1);
   });
 
   it("shows a friend's new profile picture in the conversation list and the chat header", async () => {
@@ -143,7 +140,7 @@ describe('account settings in the web client', () => {
     await carol.reload();
     const item = carol.getByTestId('conversation-item').filter({ hasText: 'dave' });
     await item.locator('.avatar[data-avatar="image"] img').waitFor();
-    await expect.poll(() => item.locator('.avatar img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await poll(() => item.locator('.avatar img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await item.click();
     await carol.locator('.chat-header .avatar[data-avatar="image"]').waitFor();
     await snap(carol, 'settings-03-friend-picture');
@@ -208,7 +205,7 @@ describe('account settings in the web client', () => {
     await section.getByLabel('Your password').fill(PASSWORD);
     await snap(erin, 'settings-05-deactivate');
     await section.getByRole('button', { name: 'Deactivate my account' }).click();
-    await erin.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    await atLoginScreen(erin);
     const again = await server.request('POST', '/api/v1/auth/login', { body: { login: 'erin', password: PASSWORD } });
     expect(again.status).not.toBe(200);
   });

@@ -1,8 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
-import { freePort, launchChromium, snap, watchErrors } from './helpers/browser.js';
+import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { atChats, logInInBrowser } from './helpers/login.js';
+import { poll } from './helpers/flows.js';
 import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
@@ -20,14 +22,8 @@ let conversationId = '';
 const errors: string[] = [];
 
 async function logIn(user: TestUser): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1200, height: 780 } })).newPage();
-  watchErrors(page, errors);
-  await page.goto(`${server.url}/`);
-  await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
-  await page.getByLabel('Username or email').fill(user.username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Chats' }).waitFor();
+  const page = await openPage(browser, errors);
+  await logInInBrowser(page, server, user.username);
   return page;
 }
 
@@ -76,7 +72,7 @@ describe('admin section', () => {
     await page.getByRole('tab', { name: 'Messages' }).click();
     await page.getByRole('button', { name: 'Compact now' }).click();
     await page.getByText(/Folded \d+ update\(s\) into the snapshot/).waitFor();
-    await expect.poll(() => page.getByTestId('admin-pending-updates').textContent()).toBe('0');
+    await poll(() => page.getByTestId('admin-pending-updates').textContent()).toBe('0');
 
     await page.getByRole('link', { name: '← Admin' }).click();
     await page.getByRole('link', { name: 'Users' }).click();
@@ -84,7 +80,7 @@ describe('admin section', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     const bobRow = page.getByTestId('admin-users').locator('tr[data-username="bob"]');
     await bobRow.waitFor();
-    await expect.poll(() => page.getByTestId('admin-users').locator('tbody tr').count()).toBe(1);
+    await poll(() => page.getByTestId('admin-users').locator('tbody tr').count()).toBe(1);
     page.on('dialog', (d) => void d.accept());
     await bobRow.getByRole('button', { name: 'Deactivate' }).click();
     await bobRow.getByText('deactivated').waitFor();
@@ -105,7 +101,7 @@ describe('admin section', () => {
 
     // Typing the address does not open it either (and the server would answer 403 anyway).
     await page.goto(`${server.url}/admin`);
-    await page.getByRole('heading', { name: 'Chats' }).waitFor();
+    await atChats(page);
     expect(await page.getByRole('heading', { name: 'Admin' }).count()).toBe(0);
     expect(errors).toEqual([]);
   });

@@ -5,8 +5,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
-import { freePort, launchChromium, snap, watchErrors } from './helpers/browser.js';
-import { eventually, syncState } from './helpers/flows.js';
+import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { poll, syncState } from './helpers/flows.js';
 import { logInInBrowser, throttleUploads } from './helpers/login.js';
 import { buildRenderer } from './helpers/renderer-build.js';
 
@@ -34,10 +34,7 @@ beforeAll(async () => {
   const [a, b] = [await server.signUp('alice'), await server.signUp('bob')];
   await befriendUsers(server, a, b);
   chatPath = `/c/${(await callAs(server, 'POST', '/conversations/direct', a, { username: 'bob' })).body.id}`;
-  const newPage = async () => (await browser.newContext({ viewport: { width: 1200, height: 780 }, acceptDownloads: true })).newPage();
-  [alice, bob] = await Promise.all([newPage(), newPage()]);
-  watchErrors(alice, errors);
-  watchErrors(bob, errors);
+  [alice, bob] = await Promise.all([openPage(browser, errors, { acceptDownloads: true }), openPage(browser, errors, { acceptDownloads: true })]);
   await Promise.all([logInInBrowser(alice, server, 'alice'), logInInBrowser(bob, server, 'bob')]);
   await Promise.all([alice.goto(`${server.url}${chatPath}`), bob.goto(`${server.url}${chatPath}`)]);
   await Promise.all([syncState(alice, 'online'), syncState(bob, 'online')]);
@@ -80,7 +77,7 @@ describe('attachments in the web client', () => {
     await alice.getByLabel('Message', { exact: true }).press('Enter');
     const sent = alice.getByTestId('message').filter({ hasText: 'The sunset from yesterday' });
     await sent.getByTestId('attachment-preview').waitFor();
-    await expect.poll(() => sent.getByTestId('attachment-preview').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await poll(() => sent.getByTestId('attachment-preview').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     expect(await alice.getByTestId('upload').count()).toBe(0);
   });
 
@@ -88,7 +85,7 @@ describe('attachments in the web client', () => {
     const message = bob.getByTestId('message').filter({ hasText: 'The sunset from yesterday' });
     const preview = message.getByTestId('attachment-preview');
     await preview.waitFor();
-    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     expect(await message.getByTestId('attachment').textContent()).toContain('sunset.png');
     await snap(bob, 'attachments-02-preview');
 
@@ -148,13 +145,13 @@ describe('attachments in the web client', () => {
   it('turns attaching off while offline, with a hint, and back on when online', async () => {
     await alice.context().setOffline(true);
     const attach = alice.getByRole('button', { name: 'Attach files' });
-    await eventually(async () => expect(await attach.getAttribute('aria-disabled')).toBe('true'));
+    await poll(() => attach.getAttribute('aria-disabled')).toBe('true');
     // Playwright treats aria-disabled as disabled; people can still click it and get the hint.
     await attach.click({ force: true });
     expect(await alice.getByTestId('composer-hint').textContent()).toMatch(/offline: files can be attached once you are back online/i);
     await snap(alice, 'attachments-04-offline');
     await alice.context().setOffline(false);
-    await eventually(async () => expect(await attach.getAttribute('aria-disabled')).toBe('false'));
+    await poll(() => attach.getAttribute('aria-disabled')).toBe('false');
     expect(await alice.getByTestId('composer-hint').count()).toBe(0);
   });
 

@@ -2,9 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
-import { freePort, launchChromium, snap, watchErrors } from './helpers/browser.js';
+import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
 import { directConversation } from './helpers/conversations.js';
-import { send, syncState } from './helpers/flows.js';
+import { poll, send, syncState } from './helpers/flows.js';
 import { logInInBrowser } from './helpers/login.js';
 import { buildRenderer } from './helpers/renderer-build.js';
 
@@ -50,11 +50,10 @@ beforeAll(async () => {
   [aliceUser, bobUser] = await Promise.all([server.signUp('alice'), server.signUp('bob')]);
   await befriendUsers(server, aliceUser, bobUser);
   chatUrl = `${server.url}/c/${await directConversation(server, aliceUser, bobUser)}`;
-  const aliceCtx = await browser.newContext({ viewport: { width: 1200, height: 780 } });
-  const bobCtx = await browser.newContext({ viewport: { width: 1200, height: 780 } });
+  [alice, bob] = await Promise.all([openPage(browser, errors), openPage(browser, errors)]);
   // Bob's page: notifications allowed and recorded; the window's focus is the test's to set.
-  await bobCtx.grantPermissions(['notifications'], { origin: server.url });
-  await bobCtx.addInitScript(() => {
+  await bob.context().grantPermissions(['notifications'], { origin: server.url });
+  await bob.addInitScript(() => {
     const w = window as unknown as { testBackground: boolean; notices: Array<{ title: string; body?: string }> };
     w.testBackground = false;
     w.notices = [];
@@ -69,10 +68,6 @@ beforeAll(async () => {
     }
     window.Notification = Recorded as typeof Notification;
   });
-  alice = await aliceCtx.newPage();
-  bob = await bobCtx.newPage();
-  watchErrors(alice, errors);
-  watchErrors(bob, errors);
   await Promise.all([logInInBrowser(alice, server, 'alice'), logInInBrowser(bob, server, 'bob')]);
 }, 120_000);
 
@@ -86,7 +81,7 @@ describe('chat marks', () => {
     await alice.goto(chatUrl);
     await syncState(alice, 'online');
     await send(alice, 'First from Alice');
-    await expect.poll(() => mark(alice, 'First from Alice').getAttribute('data-state')).toBe('sent');
+    await poll(() => mark(alice, 'First from Alice').getAttribute('data-state')).toBe('sent');
     expect(await mark(alice, 'First from Alice').getAttribute('title')).toBe('Sent');
   });
 
@@ -96,26 +91,26 @@ describe('chat marks', () => {
     await bob.getByTestId('conversation-item').filter({ hasText: 'alice' }).click();
     await syncState(bob, 'online');
     await bob.getByTestId('message-text').filter({ hasText: 'First from Alice' }).waitFor();
-    await expect.poll(() => mark(alice, 'First from Alice').getAttribute('data-state')).toBe('delivered');
+    await poll(() => mark(alice, 'First from Alice').getAttribute('data-state')).toBe('delivered');
     // Nothing was read in the background: Bob's own divider still shows the message as new.
     await bob.getByTestId('unread-divider').getByText('1 new message').waitFor();
 
     await send(alice, 'Are you there?');
     await bob.getByTestId('message-text').filter({ hasText: 'Are you there?' }).waitFor();
-    await expect.poll(() => bob.evaluate(() => (window as unknown as { notices: unknown[] }).notices)).toEqual([{ title: 'alice', body: 'Are you there?' }]);
-    await expect.poll(() => mark(alice, 'Are you there?').getAttribute('data-state')).toBe('delivered');
+    await poll(() => bob.evaluate(() => (window as unknown as { notices: unknown[] }).notices)).toEqual([{ title: 'alice', body: 'Are you there?' }]);
+    await poll(() => mark(alice, 'Are you there?').getAttribute('data-state')).toBe('delivered');
     await snap(alice, '30-marks-delivered');
   });
 
   it('shows seen once Bob comes back to the window, and does not notify him then', async () => {
     await setBackground(bob, false);
-    await expect.poll(() => mark(alice, 'Are you there?').getAttribute('data-state')).toBe('read');
+    await poll(() => mark(alice, 'Are you there?').getAttribute('data-state')).toBe('read');
     expect(await mark(alice, 'First from Alice').getAttribute('data-state')).toBe('read');
     expect(await mark(alice, 'Are you there?').getAttribute('title')).toBe('Seen by bob');
     await send(alice, 'Great, you are here');
     // Bob was at the bottom, so the list followed the new message.
-    await expect.poll(async () => (await onScreen(bob)).at(-1)).toBe('Great, you are here');
-    await expect.poll(() => mark(alice, 'Great, you are here').getAttribute('data-state')).toBe('read');
+    await poll(async () => (await onScreen(bob)).at(-1)).toBe('Great, you are here');
+    await poll(() => mark(alice, 'Great, you are here').getAttribute('data-state')).toBe('read');
     expect(await bob.evaluate(() => (window as unknown as { notices: unknown[] }).notices)).toHaveLength(1);
     await snap(alice, '31-marks-seen');
   });
@@ -147,21 +142,21 @@ describe('chat marks', () => {
       return [top(previous) < top(divider), top(divider) < top(first)];
     });
     expect(order).toEqual([true, true]);
-    await expect.poll(() => jump.count()).toBe(0);
+    await poll(() => jump.count()).toBe(0);
     await snap(bob, '33-unread-divider');
     // Bob saw the newest ones when the chat opened.
     await alice.getByTestId('message-text').filter({ hasText: 'Catch-up 30' }).waitFor();
-    await expect.poll(() => mark(alice, 'Catch-up 30').getAttribute('data-state')).toBe('read');
+    await poll(() => mark(alice, 'Catch-up 30').getAttribute('data-state')).toBe('read');
 
     // Reading older messages: a new one arrives below, Bob keeps his place and has not seen it yet.
     const before = await onScreen(bob);
     await callAs(server, 'POST', `/conversations/${conversationId}/messages`, aliceUser, { text: 'While you read' });
     await alice.getByTestId('message-text').filter({ hasText: 'While you read' }).waitFor();
-    await expect.poll(() => mark(alice, 'While you read').getAttribute('data-state')).toBe('delivered');
+    await poll(() => mark(alice, 'While you read').getAttribute('data-state')).toBe('delivered');
     expect(await onScreen(bob)).toEqual(before);
     await bob.getByRole('button', { name: 'Jump to the newest message' }).click();
-    await expect.poll(async () => (await onScreen(bob)).at(-1)).toBe('While you read');
-    await expect.poll(() => mark(alice, 'While you read').getAttribute('data-state')).toBe('read');
+    await poll(async () => (await onScreen(bob)).at(-1)).toBe('While you read');
+    await poll(() => mark(alice, 'While you read').getAttribute('data-state')).toBe('read');
   });
 
   it('suggests members for @mentions, highlights them, and shows who is typing', async () => {
@@ -174,8 +169,30 @@ describe('chat marks', () => {
     expect(await box.inputValue()).toBe('See you @alice ');
     await box.press('Enter');
     const mention = alice.getByTestId('message').filter({ hasText: 'See you @alice' }).locator('.mention');
-    await expect.poll(() => mention.textContent()).toBe('@alice');
-    await expect.poll(() => alice.getByText('bob is typing…').count()).toBe(0);
+    await poll(() => mention.textContent()).toBe('@alice');
+    await poll(() => alice.getByText('bob is typing…').count()).toBe(0);
+  });
+
+  it('stops native pop-ups as soon as they are turned off in Settings, with no reload or wait', async () => {
+    const notices = () => bob.evaluate(() => (window as unknown as { notices: Array<{ title: string; body?: string }> }).notices);
+    const addBobToGroup = async (name: string) => expect((await callAs(server, 'POST', '/groups', aliceUser, { name, members: ['bob'] })).status).toBe(201);
+    await bob.getByRole('link', { name: 'Settings' }).first().click();
+    const popUps = bob.getByRole('switch', { name: 'Show desktop notifications' });
+    await poll(() => popUps.isChecked()).toBe(true);
+    await setBackground(bob, true);
+    await addBobToGroup('Pop-ups on');
+    await poll(async () => (await notices()).at(-1)).toEqual({ title: 'Parley', body: 'alice added you to Pop-ups on' });
+    const before = (await notices()).length;
+
+    // The switch follows the server's answer, so it flips once the change is stored.
+    await popUps.click();
+    await poll(() => popUps.isChecked()).toBe(false);
+    await addBobToGroup('Pop-ups off');
+    // The inbox has it (the badge counts it), but no pop-up came.
+    await bob.getByRole('link', { name: 'Notifications' }).click();
+    await bob.getByTestId('notifications').getByText('alice added you to Pop-ups off').waitFor();
+    expect(await notices()).toHaveLength(before);
+    await setBackground(bob, false);
   });
 
   it('had no uncaught errors in either page', () => {

@@ -1,9 +1,10 @@
 import * as OTPAuth from 'otpauth';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
-import { freePort, launchChromium, snap, watchErrors } from './helpers/browser.js';
-import { eventually, messageTexts, send, signUpInBrowser, syncState } from './helpers/flows.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { messageTexts, poll, send, signUpInBrowser, syncState } from './helpers/flows.js';
+import { atChats, atLoginScreen, submitLogin } from './helpers/login.js';
 import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
@@ -13,8 +14,6 @@ import { buildRenderer } from './helpers/renderer-build.js';
 
 let server: TestServer;
 let browser: Browser;
-let aliceCtx: BrowserContext;
-let bobCtx: BrowserContext;
 let alice: Page;
 let bob: Page;
 const errors: string[] = [];
@@ -26,12 +25,7 @@ beforeAll(async () => {
   // A fixed port up front: the server's public URL (and so the sync Origin allowlist) is this origin.
   const port = await freePort();
   [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port) }), launchChromium()]);
-  aliceCtx = await browser.newContext({ viewport: { width: 1200, height: 780 } });
-  bobCtx = await browser.newContext({ viewport: { width: 1200, height: 780 } });
-  alice = await aliceCtx.newPage();
-  bob = await bobCtx.newPage();
-  watchErrors(alice, errors);
-  watchErrors(bob, errors);
+  [alice, bob] = await Promise.all([openPage(browser, errors), openPage(browser, errors)]);
 }, 90_000);
 
 afterAll(async () => {
@@ -55,21 +49,26 @@ describe('web client', () => {
     await snap(alice, '04-empty-chats');
   });
 
-  it('befriends: search, request, accept', async () => {
+  it('befriends: search, request, accept; both friends screens follow live, without a reload', async () => {
+    // Bob has the screen open before the request exists: the inbox brings it.
+    await bob.getByRole('link', { name: 'Friends' }).click();
+    await bob.getByText('No friends yet').waitFor();
+    expect(await bob.getByTestId('incoming-requests').count()).toBe(0);
+
     await alice.getByRole('link', { name: 'Friends' }).click();
     await alice.getByLabel('Find people').fill('bob');
     await alice.getByRole('button', { name: 'Search' }).click();
     await alice.getByTestId('search-results').getByRole('button', { name: 'Add friend' }).click();
     await alice.getByText('Waiting for an answer').waitFor();
 
-    await bob.getByRole('link', { name: 'Friends' }).click();
     const incoming = bob.getByTestId('incoming-requests');
     await incoming.getByText('@alice').waitFor();
     await snap(bob, '05-friend-request');
     await incoming.getByRole('button', { name: 'Accept' }).click();
     await bob.getByTestId('friends').getByText('@alice').waitFor();
-    await alice.reload();
+    // Alice's screen learns of the acceptance from her inbox.
     await alice.getByTestId('friends').getByText('@bob').waitFor();
+    await poll(() => alice.getByText('Waiting for an answer').count()).toBe(0);
     await snap(alice, '06-friends');
   });
 
@@ -143,7 +142,7 @@ describe('web client', () => {
     });
     await syncState(bob, 'online');
 
-    await bobCtx.setOffline(true);
+    await bob.context().setOffline(true);
     await syncState(bob, 'offline');
     const offline = ['Offline one', 'Offline two', 'Offline three'];
     for (const text of offline) await send(bob, text);
@@ -162,10 +161,10 @@ describe('web client', () => {
     await syncState(alice, 'online');
     expect(await messageTexts(alice)).not.toContain('Offline one');
 
-    await bobCtx.setOffline(false);
+    await bob.context().setOffline(false);
     await syncState(bob, 'online');
-    await eventually(async () => expect((await messageTexts(alice)).slice(-3)).toEqual(offline));
-    await eventually(async () => expect(await bob.locator('[data-testid="message"][data-pending]').count()).toBe(0));
+    await poll(async () => (await messageTexts(alice)).slice(-3)).toEqual(offline);
+    await poll(() => bob.locator('[data-testid="message"][data-pending]').count()).toBe(0);
   });
 
   it('stops syncing and says why when removed from a group (4403)', async () => {
@@ -188,7 +187,7 @@ describe('web client', () => {
     await list.getByText('You were removed from Weekend trip').waitFor();
     await snap(bob, '12-notifications');
     await bob.getByRole('button', { name: 'Mark all read' }).click();
-    await expect.poll(() => bob.locator('.notifications li.unread').count()).toBe(0);
+    await poll(() => bob.locator('.notifications li.unread').count()).toBe(0);
   });
 
   it('edits the profile and sets up MFA with a QR code; the next login asks for a code', async () => {
@@ -209,18 +208,16 @@ describe('web client', () => {
     await alice.getByRole('button', { name: 'Done' }).click();
 
     await alice.getByRole('button', { name: 'Log out' }).click();
-    await alice.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    await atLoginScreen(alice);
     // Logout wiped Alice's local copies of her conversations.
     const left = await alice.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('parley-doc-')));
     expect(left).toEqual([]);
 
-    await alice.getByLabel('Username or email').fill('alice');
-    await alice.getByLabel('Password').fill(PASSWORD);
-    await alice.getByRole('button', { name: 'Log in' }).click();
+    await submitLogin(alice, 'alice');
     await alice.getByRole('heading', { name: 'Two-factor code' }).waitFor();
     await alice.getByLabel('Code').fill(recovery);
     await alice.getByRole('button', { name: 'Log in' }).click();
-    await alice.getByRole('heading', { name: 'Chats' }).waitFor();
+    await atChats(alice);
     // The conversation comes back from the server into a fresh local copy.
     await alice.goto(`${server.url}${directUrl}`);
     await alice.getByTestId('message-text').filter({ hasText: 'Offline three' }).waitFor();

@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { callAs } from '../helpers/social.js';
-import { freePort, launchChromium, snap, watchErrors } from './helpers/browser.js';
-import { signUpInBrowser } from './helpers/flows.js';
+import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { poll, signUpInBrowser } from './helpers/flows.js';
 import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
@@ -12,7 +12,6 @@ import { buildRenderer } from './helpers/renderer-build.js';
  */
 let server: TestServer;
 let browser: Browser;
-let ctx: BrowserContext;
 let bob: Page;
 let alice: TestUser;
 const errors: string[] = [];
@@ -24,9 +23,7 @@ beforeAll(async () => {
   await buildRenderer();
   const port = await freePort();
   [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port) }), launchChromium()]);
-  ctx = await browser.newContext({ viewport: { width: 1200, height: 780 } });
-  bob = await ctx.newPage();
-  watchErrors(bob, errors);
+  bob = await openPage(browser, errors);
   bob.on('request', (r) => {
     if (new URL(r.url()).pathname === '/api/v1/notifications') restListCalls++;
   });
@@ -44,17 +41,17 @@ it('shows a notification live, keeps it offline across a reload, and clears it w
   // Live: the badge appears without any reload (the inbox document syncs it).
   await badge().filter({ hasText: '1' }).waitFor({ timeout: 10_000 });
 
-  await ctx.setOffline(true);
+  await bob.context().setOffline(true);
   await bob.reload();
   await bob.getByRole('link', { name: 'Notifications' }).click();
   await bob.getByTestId('notifications').getByText(/alice/).first().waitFor();
   await snap(bob, '30-notifications-offline');
 
-  await ctx.setOffline(false);
+  await bob.context().setOffline(false);
   await bob.evaluate(() => dispatchEvent(new Event('online')));
   await bob.getByRole('button', { name: 'Mark all read' }).click();
-  await expect.poll(() => bob.locator('.notifications li.unread').count(), { timeout: 10_000 }).toBe(0);
-  await expect.poll(() => badge().count(), { timeout: 10_000 }).toBe(0);
+  await poll(() => bob.locator('.notifications li.unread').count()).toBe(0);
+  await poll(() => badge().count()).toBe(0);
   expect(errors).toEqual([]);
   expect(restListCalls).toBe(0);
 }, 120_000);

@@ -1,23 +1,21 @@
 import { SelfUserResponse } from '../../../shared/api/accounts.js';
 import { GroupConversation } from '../../../shared/api/social.js';
-import { ApiClient } from './client.js';
-import { checked, fetchBlob, uploadFile, type Credentials } from './binary.js';
+import { fetchBlob, uploadFile } from './binary.js';
+import type { ApiClient } from './client.js';
 
 const id = (value: string) => encodeURIComponent(value);
 
 /** Profile and group pictures: `PUT/DELETE /users/me/avatar`, `PUT/DELETE /groups/:id/avatar`, `GET /avatars/:avatarId`. */
-export function avatarsApi(creds: Credentials) {
-  const api = new ApiClient(creds.serverUrl, creds.tokens);
+export function avatarsApi(api: ApiClient) {
   return {
     /** Sets your picture; answers your updated profile. */
-    setMine: async (file: File) => checked(SelfUserResponse, await uploadFile(creds, '/users/me/avatar', file, { method: 'PUT' }), 'a new picture').user,
+    setMine: async (file: File) => (await uploadFile(api, '/users/me/avatar', file, SelfUserResponse, { method: 'PUT' })).user,
     removeMine: async () => (await api.call('DELETE', '/users/me/avatar', { schema: SelfUserResponse })).user,
     /** Sets a group's picture (owner, admin); answers the updated group. */
-    setGroup: async (groupId: string, file: File) =>
-      checked(GroupConversation, await uploadFile(creds, `/groups/${id(groupId)}/avatar`, file, { method: 'PUT' }), 'a new group picture'),
+    setGroup: (groupId: string, file: File) => uploadFile(api, `/groups/${id(groupId)}/avatar`, file, GroupConversation, { method: 'PUT' }),
     removeGroup: (groupId: string) => api.call('DELETE', `/groups/${id(groupId)}/avatar`, { schema: GroupConversation }),
     /** The picture's bytes. */
-    image: (avatarId: string) => fetchBlob(creds, `/avatars/${id(avatarId)}`),
+    image: (avatarId: string) => fetchBlob(api, `/avatars/${id(avatarId)}`),
   };
 }
 

@@ -35,39 +35,53 @@ export interface JsonRequest<S extends z.ZodType | undefined> {
 
 export type Answer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
+/**
+ * `fetch` that reports an unreachable server as NetworkError (an abort stays an abort): the one
+ * place every REST and file request of the renderer goes through.
+ */
+export async function send(url: string, init: RequestInit, fetchImpl: typeof fetch = fetch): Promise<Response> {
+  try {
+    return await fetchImpl(url, init);
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new NetworkError();
+  }
+}
+
+/** `text` as JSON, or undefined when it is empty or not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ApiError for a failed answer: the contract's `{error}` body when there is one. */
+export function errorFromAnswer(status: number, statusText: string, text: string): ApiError {
+  const parsed = ErrorBody.safeParse(parseJson(text));
+  if (parsed.success) return new ApiError(status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
+  return new ApiError(status, `http_${status}`, statusText || 'Request failed');
+}
+
+/** `value` checked against `schema`; an answer of another shape is an ApiError naming `what` was asked. */
+export function checked<S extends z.ZodType>(schema: S, value: unknown, status: number, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ApiError(status, 'unexpected_response', `Unexpected answer from the server for ${what}`);
+  return parsed.data;
+}
+
 /** One JSON request: errors become ApiError / NetworkError, the answer is checked against `schema`. */
 export async function requestJson<S extends z.ZodType | undefined>(req: JsonRequest<S>): Promise<Answer<S>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (req.body !== undefined) headers['content-type'] = 'application/json';
   if (req.token) headers.authorization = `Bearer ${req.token}`;
-  let res: Response;
-  try {
-    res = await (req.fetch ?? fetch)(req.url, {
-      method: req.method,
-      headers,
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal: req.signal,
-    });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new NetworkError();
-  }
+  const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+  const res = await send(req.url, { method: req.method, headers, body, signal: req.signal }, req.fetch);
   const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const parsed = ErrorBody.safeParse(data);
-    if (parsed.success) throw new ApiError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
-    throw new ApiError(res.status, `http_${res.status}`, res.statusText || 'Request failed');
-  }
+  if (!res.ok) throw errorFromAnswer(res.status, res.statusText, text);
   if (!req.schema) return undefined as Answer<S>;
-  const parsed = req.schema.safeParse(data);
-  if (!parsed.success) throw new ApiError(res.status, 'unexpected_response', `Unexpected answer from the server for ${req.method} ${new URL(req.url).pathname}`);
-  return parsed.data as Answer<S>;
+  return checked(req.schema, parseJson(text), res.status, `${req.method} ${new URL(req.url).pathname}`) as Answer<S>;
 }
 
 /** A message fit for the UI for any error thrown by a request. */

@@ -1,9 +1,7 @@
-import { useState } from 'react';
 import type { AttachmentRecord, MessageView } from '../../../shared/doc/index.js';
-import { errorMessage } from '../api/http.js';
 import { useObjectUrl } from '../hooks/use-object-url.js';
+import { useAttempt } from '../hooks/use-submit.js';
 import { formatBytes, isPreviewable } from '../lib/files.js';
-import { toast } from '../lib/toast.js';
 import { Icon } from './Icon.js';
 import { useMedia, type Media } from './media.js';
 
@@ -19,17 +17,8 @@ async function saveFile(media: Media, a: AttachmentRecord): Promise<void> {
 }
 
 function DownloadButton({ media, attachment: a }: { media: Media; attachment: AttachmentRecord }) {
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    try {
-      await saveFile(media, a);
-    } catch (err) {
-      toast(`Could not download ${a.name}: ${errorMessage(err)}`, 'error');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, run } = useAttempt('toast');
+  const download = () => run(() => saveFile(media, a), `Could not download ${a.name}`);
   return (
     <button type="button" className="icon-button small" onClick={download} disabled={busy} aria-label={`Download ${a.name}`} title={`Download ${a.name}`}>
       <Icon name="download" size={16} />

@@ -1,6 +1,7 @@
-import { useRef, useState } from 'react';
-import { errorMessage } from '../api/http.js';
+import { useRef } from 'react';
 import { useOnline } from '../hooks/use-online.js';
+import { useAttempt } from '../hooks/use-submit.js';
+import { PICTURE_ACCEPT } from '../lib/files.js';
 import { Avatar } from './Avatar.js';
 import { FormError } from './Field.js';
 
@@ -19,27 +20,14 @@ interface Props {
 export function PicturePicker({ id, name, avatarId, what, onPick, onRemove }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const online = useOnline();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAttempt();
 
   return (
     <div className="stack picture-block">
       <div className="picture-picker" data-testid="picture-picker">
         <Avatar id={id} name={name} avatarId={avatarId} size={64} />
         <div className="actions">
-          <input ref={input} type="file" accept="image/png,image/jpeg,image/webp,image/gif" hidden aria-label={`Choose a ${what}`} onChange={(e) => {
+          <input ref={input} type="file" accept={PICTURE_ACCEPT} hidden aria-label={`Choose a ${what}`} onChange={(e) => {
               const file = e.target.files?.[0];
               e.target.value = '';
               if (file) void run(() => onPick(file));

@@ -7,6 +7,11 @@ export interface ResourceOptions {
   cache?: { userId: string; key: string };
   /** Reload this often while the page is visible and online. */
   pollMs?: number;
+  /**
+   * Reload when the network returns and the page comes back to the front (default). Off: load once
+   * per change of `deps`, and again only through `reload`.
+   */
+  live?: boolean;
 }
 
 export interface Resource<T> {
@@ -17,12 +22,12 @@ export interface Resource<T> {
 }
 
 /**
- * Data from the server for a screen: the cached copy at once, then the server's answer,
- * reloaded on an interval, when the network returns and when the tab comes back to the front.
- * Being offline with a cached copy is not an error.
+ * Data from the server for a screen: the cached copy at once, then the server's answer, reloaded
+ * when the network returns and when the tab comes back to the front (unless `live` is off), and
+ * on an interval if asked. Being offline with a cached copy is not an error.
  */
 export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[], options: ResourceOptions = {}): Resource<T> {
-  const { cache, pollMs } = options;
+  const { cache, pollMs, live = true } = options;
   const [data, setData] = useState<T | null>(() => (cache ? readCache<T>(cache.userId, cache.key) : null));
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -46,6 +51,7 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[],
 
   useEffect(() => {
     void reload();
+    if (!live) return;
     const refresh = () => {
       if (document.visibilityState === 'visible' && navigator.onLine) void reload();
     };
@@ -57,7 +63,7 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[],
       document.removeEventListener('visibilitychange', refresh);
       if (timer) clearInterval(timer);
     };
-  }, [reload, pollMs]);
+  }, [reload, pollMs, live]);
 
   return { data, error, loading, reload };
 }

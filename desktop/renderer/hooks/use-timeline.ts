@@ -1,24 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { conversationRoots, receiptPositions, type ReceiptPosition } from '../../../shared/doc/index.js';
+import { perFrame } from '../lib/per-frame.js';
 import { Timeline } from '../screens/chats/timeline.js';
 import type { ConversationSync } from '../sync/conversation-sync.js';
-
-/** Calls `fn` at most once per animation frame, however often it is asked to. */
-function perFrame(fn: () => void): { ask(): void; cancel(): void } {
-  let frame = 0;
-  return {
-    ask: () => {
-      if (!frame)
-        frame = requestAnimationFrame(() => {
-          frame = 0;
-          fn();
-        });
-    },
-    cancel: () => {
-      if (frame) cancelAnimationFrame(frame);
-    },
-  };
-}
 
 export interface TimelineState {
   timeline: Timeline | null;

@@ -1,3 +1,5 @@
+import { IMAGE_TYPES } from '../../../shared/mime.js';
+
 const UNITS = ['KB', 'MB', 'GB', 'TB'];
 
 /** A byte count for people: "512 bytes", "1.5 KB", "25 MB" (1 KB = 1024 bytes). */
@@ -14,7 +16,10 @@ export function formatBytes(bytes: number): string {
   return `${rounded} ${UNITS[unit]}`;
 }
 
-/** Image types a browser shows in an <img>; other files are offered for download only. */
+/** Images the server sniffs and makes previews of (all shown by an <img>); other files are offered for download only. */
 export function isPreviewable(mimeType: string | undefined): boolean {
-  return /^image\/(png|jpeg|gif|webp|avif|bmp)$/.test(mimeType ?? '');
+  return IMAGE_TYPES.has(mimeType ?? '');
 }
+
+/** What a picture picker offers: the image types the server accepts as pictures. */
+export const PICTURE_ACCEPT = [...IMAGE_TYPES].join(',');

@@ -1,6 +1,6 @@
 import { HealthResponse } from '../../../shared/api/health.js';
 import { errorMessage, requestJson } from '../api/http.js';
-import { apiUrl } from '../lib/server-url.js';
+import { apiUrl } from '../../../shared/server-url.js';
 import type { NativeNotice, Platform, SavedSession } from './contract.js';
 
 /**

@@ -7,6 +7,7 @@ import { Store } from '../lib/store.js';
 import type { Platform, SavedSession } from '../platform/contract.js';
 import { readCache, wipeAccountData, writeCache } from './local-data.js';
 import { TokenKeeper, type TokenSet } from './tokens.js';
+import { UserSettingsStore } from './user-settings.js';
 
 /** A signed-in account: its server, profile, tokens and typed API. */
 export interface Account {
@@ -15,8 +16,12 @@ export interface Account {
   /** The profile, from the cache first and refreshed from the server when online. */
   me: Store<SelfUser>;
   tokens: TokenKeeper;
+  /** The account's one REST client: every authenticated request (JSON and files) goes through it. */
+  api: ApiClient;
   accounts: AccountsApi;
   social: SocialApi;
+  /** The server-side settings, loaded at sign-in; changes go through it so every screen sees them. */
+  settings: UserSettingsStore;
 }
 
 export type AuthState =
@@ -27,6 +32,13 @@ export type AuthState =
 /** The profile shown until the server answers (only id and username are known offline without a cache). */
 function placeholderUser(id: string, username: string): SelfUser {
   return { id, username, email: '', displayName: null, bio: null, avatarId: null, emailVerified: true, mfaEnabled: false, isAdmin: false, createdAt: new Date(0).toISOString() };
+}
+
+/** Runs `load` now and, while the network is down, again once it is back (the cached copy shows meanwhile). */
+function whenReachable(load: () => Promise<unknown>): void {
+  load().catch((err: unknown) => {
+    if (err instanceof NetworkError) addEventListener('online', () => whenReachable(load), { once: true });
+  });
 }
 
 /** Runs `fn` under a Web Lock shared by every tab of this origin (directly where locks do not exist). */
@@ -130,28 +142,22 @@ export class Session {
         exclusive,
       },
     );
-    const client = new ApiClient(saved.serverUrl, tokens);
+    const api = new ApiClient(saved.serverUrl, tokens);
+    const social = socialApi(api);
     const account: Account = {
       serverUrl: saved.serverUrl,
       userId: saved.userId,
       me: new Store(user),
       tokens,
-      accounts: accountsApi(client),
-      social: socialApi(client),
+      api,
+      accounts: accountsApi(api),
+      social,
+      settings: new UserSettingsStore(social, saved.userId),
     };
     account.me.subscribe(() => writeCache(saved.userId, 'me', account.me.get()));
     this.state.set({ phase: 'signed-in', account });
-    void this.refreshProfile(account);
-  }
-
-  private async refreshProfile(account: Account): Promise<void> {
-    try {
-      account.me.set(await account.accounts.me());
-    } catch (err) {
-      if (!(err instanceof NetworkError)) return;
-      // offline: the cached profile stays; try again once the network is back
-      addEventListener('online', () => void this.refreshProfile(account), { once: true });
-    }
+    whenReachable(async () => account.me.set(await account.accounts.me()));
+    whenReachable(() => account.settings.load());
   }
 
   /** The server refused the session: forget it here (local data stays for the next login). */

@@ -1,6 +1,6 @@
 import { TokenPair } from '../../../shared/api/accounts.js';
 import { ApiError, requestJson } from '../api/http.js';
-import { apiUrl } from '../lib/server-url.js';
+import { apiUrl } from '../../../shared/server-url.js';
 
 /** The tokens of one session. */
 export interface TokenSet {

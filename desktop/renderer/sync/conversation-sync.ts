@@ -3,7 +3,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/sync/close-codes.js';
 import { Store } from '../lib/store.js';
-import { wsUrl } from '../lib/server-url.js';
+import { wsUrl } from '../../../shared/server-url.js';
 import { docDbName, rememberDocDb } from '../session/local-data.js';
 import { SessionEndedError } from '../session/tokens.js';
 import { PendingSet } from './pending.js';

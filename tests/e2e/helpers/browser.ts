@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 
@@ -34,4 +34,15 @@ export async function snap(page: Page, name: string): Promise<void> {
 /** Collects uncaught page errors so a test can assert there were none. */
 export function watchErrors(page: Page, into: string[]): void {
   page.on('pageerror', (err) => into.push(`${page.url()}: ${err.message}`));
+}
+
+/**
+ * A page in a context of its own (its own storage, like another machine), desktop-sized unless
+ * `options` say otherwise, whose uncaught errors are collected into `errors`.
+ */
+export async function openPage(browser: Browser, errors: string[], options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 780 }, ...options });
+  const page = await context.newPage();
+  watchErrors(page, errors);
+  return page;
 }

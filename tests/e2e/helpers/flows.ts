@@ -2,26 +2,19 @@ import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type TestServer } from '../../helpers/server.js';
 import { snap } from './browser.js';
+import { atChats, atLoginScreen, submitLogin } from './login.js';
 
-/** Waits until `check` passes (Playwright's auto-wait for values computed in the test). */
-export async function eventually(check: () => Promise<void>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+/** expect.poll with the patience a browser on a busy machine needs (its default is one second). */
+export function poll<T>(value: () => T | Promise<T>) {
+  return expect.poll(value, { timeout: 10_000 });
 }
 
 /** Through the UI: register, paste the mailed token, log in. Screenshots when `shots` is set. */
 export async function signUpInBrowser(page: Page, server: TestServer, username: string, shots = false): Promise<void> {
   const email = `${username}@example.com`;
   await page.goto(`${server.url}/`);
-  await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
-  await expect(await page.getByTestId('server-url').textContent()).toBe(server.url);
+  await atLoginScreen(page);
+  expect(await page.getByTestId('server-url').textContent()).toBe(server.url);
   if (shots) {
     await snap(page, '01-login');
     // The server screen checks the address before switching to it.
@@ -32,7 +25,7 @@ export async function signUpInBrowser(page: Page, server: TestServer, username: 
     await page.getByLabel('Server address').fill(`${server.url}/`);
     await snap(page, '00-server');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    await atLoginScreen(page);
   }
   await page.getByRole('link', { name: 'Create an account' }).click();
   await page.getByLabel('Username').fill(username);
@@ -46,10 +39,8 @@ export async function signUpInBrowser(page: Page, server: TestServer, username: 
   if (shots) await snap(page, '03-verify');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByText('Your email is verified').waitFor();
-  await page.getByLabel('Username or email').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Chats' }).waitFor();
+  await submitLogin(page, username);
+  await atChats(page);
 }
 
 /** The texts of the messages shown in the open chat, in order. */

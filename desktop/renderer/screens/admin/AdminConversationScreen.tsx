@@ -1,33 +1,24 @@
 import { useState } from 'react';
-import { errorMessage } from '../../api/http.js';
+import { useResource } from '../../hooks/use-resource.js';
 import { Link } from '../../hooks/use-route.js';
+import { useAttempt } from '../../hooks/use-submit.js';
 import { Routes } from '../../lib/routes.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
 import { AdminMessageList } from './AdminMessageList.js';
 import { AdminUpdates } from './AdminUpdates.js';
 import { bytes, dateTime, downloadJson } from './format.js';
-import { useAdminApi, useLoad } from './use-admin.js';
+import { AUDITED, useAdminApi } from './use-admin.js';
 
 /** One conversation as the server stored it: decoded messages, update history, export and compact-now. */
 export function AdminConversationScreen({ account, conversationId }: { account: Account; conversationId: string }) {
   const api = useAdminApi(account);
   const [tab, setTab] = useState<'messages' | 'updates'>('messages');
   const [version, setVersion] = useState(0);
-  const detail = useLoad(() => api.conversation(conversationId), [api, conversationId, version]);
-  const [busy, setBusy] = useState(false);
+  const detail = useResource(() => api.conversation(conversationId), [api, conversationId, version], AUDITED);
+  const { busy, run } = useAttempt('toast');
   const c = detail.data?.conversation;
 
-  const run = async (what: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await what();
-    } catch (err) {
-      toast(errorMessage(err), 'error');
-    } finally {
-      setBusy(false);
-    }
-  };
   const exportNow = () => run(async () => downloadJson(await api.exportConversation(conversationId), `conversation-${conversationId}.json`));
   const compactNow = () =>
     run(async () => {

@@ -1,15 +1,16 @@
 import type { AdminApi } from '../../api/admin.js';
+import { useResource } from '../../hooks/use-resource.js';
 import { Link } from '../../hooks/use-route.js';
 import { adminConversationPath } from '../../lib/routes.js';
 import { bytes, dateTime } from './format.js';
 import { Pager } from './Pager.js';
 import { SearchForm, usePagedSearch } from './SearchForm.js';
-import { useLoad } from './use-admin.js';
+import { AUDITED } from './use-admin.js';
 
 /** Every conversation with what the server stores for it; opening one is audited and shown to its members. */
 export function AdminConversations({ api }: { api: AdminApi }) {
   const { q, page, setPage, search } = usePagedSearch();
-  const list = useLoad(() => api.conversations(q, page), [api, q, page]);
+  const list = useResource(() => api.conversations(q, page), [api, q, page], AUDITED);
   return (
     <section className="card">
       <SearchForm label="Find conversations" placeholder="Group name or member username" onSearch={search} />

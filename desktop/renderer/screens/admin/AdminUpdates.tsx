@@ -1,13 +1,14 @@
 import { useState } from 'react';
+import { useResource } from '../../hooks/use-resource.js';
 import type { AdminApi } from '../../api/admin.js';
 import { bytes, dateTime } from './format.js';
 import { Pager } from './Pager.js';
-import { useLoad } from './use-admin.js';
+import { AUDITED } from './use-admin.js';
 
 /** The updates stored for a conversation since its last compaction, newest first, and the snapshot before them. */
 export function AdminUpdates({ api, conversationId, version }: { api: AdminApi; conversationId: string; version: number }) {
   const [page, setPage] = useState(1);
-  const updates = useLoad(() => api.updates(conversationId, page), [api, conversationId, page, version]);
+  const updates = useResource(() => api.updates(conversationId, page), [api, conversationId, page, version], AUDITED);
   const data = updates.data;
   return (
     <section className="card" data-testid="admin-updates">

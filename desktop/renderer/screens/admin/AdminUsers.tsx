@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import type { AdminUser } from '../../../../shared/api/admin.js';
 import type { AdminApi, AdminUserAction } from '../../api/admin.js';
-import { errorMessage } from '../../api/http.js';
+import { useResource } from '../../hooks/use-resource.js';
+import { useAttempt } from '../../hooks/use-submit.js';
 import { toast } from '../../lib/toast.js';
 import { dateTime } from './format.js';
 import { Pager } from './Pager.js';
 import { SearchForm, usePagedSearch } from './SearchForm.js';
-import { useLoad } from './use-admin.js';
+import { AUDITED } from './use-admin.js';
 
 type User = z.output<typeof AdminUser>;
 
@@ -20,16 +21,15 @@ const ACTIONS: Array<{ action: AdminUserAction; label: string; confirm: string; 
 /** Find users and deactivate/reactivate them, reset their MFA or end their sessions. */
 export function AdminUsers({ api, selfId }: { api: AdminApi; selfId: string }) {
   const { q, page, setPage, search } = usePagedSearch();
-  const users = useLoad(() => api.users(q, page), [api, q, page]);
-  const act = async (user: User, a: (typeof ACTIONS)[number]) => {
+  const users = useResource(() => api.users(q, page), [api, q, page], AUDITED);
+  const { run } = useAttempt('toast');
+  const act = (user: User, a: (typeof ACTIONS)[number]) => {
     if (!confirm(a.confirm.replace('{name}', user.username))) return;
-    try {
+    void run(async () => {
       await api.userAction(user.id, a.action);
       toast(`${a.label}: ${user.username}`);
       await users.reload();
-    } catch (err) {
-      toast(errorMessage(err), 'error');
-    }
+    });
   };
 
   return (
@@ -64,7 +64,7 @@ export function AdminUsers({ api, selfId }: { api: AdminApi; selfId: string }) {
                 {u.id === selfId
                   ? null
                   : ACTIONS.filter((a) => a.when(u)).map((a) => (
-                      <button key={a.action} className={a.action === 'deactivate' ? 'link danger' : 'link'} onClick={() => void act(u, a)}>
+                      <button key={a.action} className={a.action === 'deactivate' ? 'link danger' : 'link'} onClick={() => act(u, a)}>
                         {a.label}
                       </button>
                     ))}

@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ErrorCode } from '../../../../shared/api/errors.js';
-import { ApiError, errorMessage } from '../../api/http.js';
+import { ApiError } from '../../api/http.js';
 import { Field, FormError } from '../../components/Field.js';
 import { Link } from '../../hooks/use-route.js';
+import { useSubmit } from '../../hooks/use-submit.js';
 import type { Session } from '../../session/session.js';
 import { AuthLayout } from './AuthLayout.js';
 
@@ -13,28 +14,19 @@ export function LoginScreen({ session, notice }: { session: Session; notice?: st
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [unverified, setUnverified] = useState(false);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
+  const form = useSubmit(async () => {
     setUnverified(false);
     try {
       await session.login(login, password, needsCode ? code : undefined);
     } catch (err) {
-      if (err instanceof ApiError && err.code === ErrorCode.mfaRequired) {
-        setNeedsCode(true);
-      } else {
-        setUnverified(err instanceof ApiError && err.code === ErrorCode.emailNotVerified);
-        setError(errorMessage(err));
-      }
-    } finally {
-      setBusy(false);
+      // A second factor is a next step, not an error.
+      if (err instanceof ApiError && err.code === ErrorCode.mfaRequired) return setNeedsCode(true);
+      setUnverified(err instanceof ApiError && err.code === ErrorCode.emailNotVerified);
+      throw err;
     }
-  };
+  });
 
   return (
     <AuthLayout
@@ -43,7 +35,7 @@ export function LoginScreen({ session, notice }: { session: Session; notice?: st
       serverUrl={session.serverUrl()}
       notice={notice ?? (verified ? 'Your email is verified. You can log in now.' : undefined)}
     >
-      <form onSubmit={submit} className="stack">
+      <form onSubmit={form.onSubmit} className="stack">
         {needsCode ? (
           <Field label="Code" name="code" value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="one-time-code" required autoFocus />
         ) : (
@@ -52,14 +44,14 @@ export function LoginScreen({ session, notice }: { session: Session; notice?: st
             <Field label="Password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
           </>
         )}
-        <FormError message={error} />
+        <FormError message={form.error} />
         {unverified ? (
           <p className="muted">
             <Link to="/verify">Verify your email</Link>
           </p>
         ) : null}
-        <button className="primary" disabled={busy}>
-          {busy ? 'Logging in…' : 'Log in'}
+        <button className="primary" disabled={form.busy}>
+          {form.busy ? 'Logging in…' : 'Log in'}
         </button>
       </form>
       <p className="muted">

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/http.js';
+import { useState } from 'react';
 import { Field, FormError } from '../../components/Field.js';
 import { Link, navigate } from '../../hooks/use-route.js';
+import { useAttempt, useSubmit } from '../../hooks/use-submit.js';
 import type { Session } from '../../session/session.js';
 import { AuthLayout } from './AuthLayout.js';
 
@@ -10,53 +10,40 @@ export function VerifyScreen({ session }: { session: Session }) {
   const params = new URLSearchParams(location.search);
   const [token, setToken] = useState(params.get('token') ?? '');
   const [email, setEmail] = useState(params.get('email') ?? '');
-  const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      // A pasted link works as well as the bare token.
-      const bare = /token=([\w-]+)/.exec(token)?.[1] ?? token.trim();
-      await session.publicApi().verifyEmail(bare);
-      navigate('/login?verified=1', { replace: true });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useSubmit(async () => {
+    // A pasted link works as well as the bare token.
+    const bare = /token=([\w-]+)/.exec(token)?.[1] ?? token.trim();
+    await session.publicApi().verifyEmail(bare);
+    navigate('/login?verified=1', { replace: true });
+  });
 
-  const resend = async () => {
-    setError(null);
-    try {
+  const resending = useAttempt();
+  const resend = () =>
+    resending.run(async () => {
       await session.publicApi().resendVerification(email);
       setInfo('If that address has an unverified account, a new mail is on its way.');
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+    });
 
   return (
     <AuthLayout title="Verify your email" subtitle="We sent you a mail with a link. Paste the link or its token here." serverUrl={session.serverUrl()} notice={info ?? undefined}>
-      <form onSubmit={submit} className="stack">
+      <form onSubmit={form.onSubmit} className="stack">
         <Field label="Verification token" name="token" value={token} onChange={(e) => setToken(e.target.value)} required autoFocus autoComplete="one-time-code" />
-        <FormError message={error} />
-        <button className="primary" disabled={busy}>
-          {busy ? 'Verifying…' : 'Verify'}
+        <FormError message={form.error} />
+        <button className="primary" disabled={form.busy}>
+          {form.busy ? 'Verifying…' : 'Verify'}
         </button>
       </form>
       <details className="resend">
         <summary>Didn't get the mail?</summary>
         <div className="row">
           <input aria-label="Email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="you@example.com" />
-          <button type="button" onClick={resend} disabled={!email}>
+          <button type="button" onClick={() => void resend()} disabled={!email || resending.busy}>
             Resend
           </button>
         </div>
+        <FormError message={resending.error} />
       </details>
       <p className="muted">
         <Link to="/login">Back to log in</Link>

@@ -7,17 +7,27 @@ import { Icon } from '../../components/Icon.js';
 import { SyncBadge } from '../../components/SyncBadge.js';
 import { useChatMarks } from '../../hooks/use-chat-marks.js';
 import { useChatNotifications } from '../../hooks/use-chat-notifications.js';
-import { useConversationSync, useSyncStatus, useTyping } from '../../hooks/use-conversation.js';
+import { useConversationSync, useSyncStatus } from '../../hooks/use-conversation.js';
 import { useReceiptWriter } from '../../hooks/use-receipt-writer.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { useTimeline } from '../../hooks/use-timeline.js';
+import { useTyping } from '../../hooks/use-typing.js';
 import { conversationTitle, displayName, otherMember } from '../../lib/names.js';
 import { toast } from '../../lib/toast.js';
-import { writeCache } from '../../session/local-data.js';
 import type { Account } from '../../session/session.js';
 import { Composer } from './Composer.js';
 import { GroupPanel } from './GroupPanel.js';
+import { lastMessageOf, reportLatest, type LatestMessages } from './latest-messages.js';
 import { MessageList } from './MessageList.js';
+
+/** Runs a write into the local doc; one the doc helpers refuse (e.g. too long) is said in a toast. */
+function writeOrSay(write: () => void): void {
+  try {
+    write();
+  } catch (err) {
+    toast(errorMessage(err), 'error');
+  }
+}
 
 interface Props {
   account: Account;
@@ -25,11 +35,13 @@ interface Props {
   /** The conversation as the list has it (null until the list knows it). */
   listed: Conversation | null;
   friends: Friend[];
+  /** Where this chat tells the conversation list its newest message. */
+  latest: LatestMessages;
   onChanged(): Promise<void>;
 }
 
 /** One conversation: header with the sync indicator, messages, composer, and the group panel. */
-export function ChatView({ account, conversationId, listed, friends, onChanged }: Props) {
+export function ChatView({ account, conversationId, listed, friends, latest, onChanged }: Props) {
   const selfId = account.userId;
   const fetched = useResource<Conversation>(() => account.social.conversation(conversationId), [account, conversationId], {
     cache: { userId: selfId, key: `conversation.${conversationId}` },
@@ -53,20 +65,18 @@ export function ChatView({ account, conversationId, listed, friends, onChanged }
   // The list shows the newest message; until the server reports it, this device's copy tells.
   useEffect(() => {
     const last = timeline?.at(-1);
-    if (last) writeCache(selfId, `last.${conversationId}`, { id: last.id, author: last.author, text: last.deleted ? 'Message deleted' : last.text, createdAt: new Date(last.createdAt).toISOString() });
-  }, [timeline, version, selfId, conversationId]);
+    if (last) reportLatest(latest, conversationId, lastMessageOf(last));
+  }, [timeline, version, latest, conversationId]);
 
   const send = useCallback(
     (text: string, mentions: string[], attachments: AttachmentRecord[] = []) => {
       if (!sync) return;
-      try {
+      writeOrSay(() => {
         const m = sendMessage(sync.doc, { author: selfId, text, ...(replyTo ? { replyTo: replyTo.id } : {}), ...(mentions.length ? { mentions } : {}), ...(attachments.length ? { attachments } : {}) });
         if (sync.state.get().kind !== 'online') sync.pending.add(m.id);
         sync.provider.awareness.setLocalStateField('typing', null);
         setReplyTo(null);
-      } catch (err) {
-        toast(errorMessage(err), 'error');
-      }
+      });
     },
     [sync, selfId, replyTo],
   );
@@ -74,11 +84,7 @@ export function ChatView({ account, conversationId, listed, friends, onChanged }
   const saveEdit = useCallback(
     (text: string) => {
       if (!sync || !editing) return;
-      try {
-        editMessage(sync.doc, { messageId: editing.id, userId: selfId, text });
-      } catch (err) {
-        toast(errorMessage(err), 'error');
-      }
+      writeOrSay(() => editMessage(sync.doc, { messageId: editing.id, userId: selfId, text }));
       setEditing(null);
     },
     [sync, editing, selfId],
@@ -87,11 +93,7 @@ export function ChatView({ account, conversationId, listed, friends, onChanged }
   const remove = useCallback(
     (m: MessageView) => {
       if (!sync || !confirm('Delete this message for everyone?')) return;
-      try {
-        deleteMessage(sync.doc, { messageId: m.id, userId: selfId });
-      } catch (err) {
-        toast(errorMessage(err), 'error');
-      }
+      writeOrSay(() => deleteMessage(sync.doc, { messageId: m.id, userId: selfId }));
     },
     [sync, selfId],
   );

@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Conversation, Friend } from '../../../../shared/api/social.js';
-import { errorMessage } from '../../api/http.js';
 import { Icon } from '../../components/Icon.js';
 import { Link, navigate } from '../../hooks/use-route.js';
 import { useResource } from '../../hooks/use-resource.js';
+import { useAttempt } from '../../hooks/use-submit.js';
 import { chatPath } from '../../lib/routes.js';
-import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
 import { ChatView } from './ChatView.js';
 import { ConversationList } from './ConversationList.js';
+import { latestMessagesOf } from './latest-messages.js';
 import { OnlineFriends } from './OnlineFriends.js';
 
 /** The conversation list beside the open chat (or an empty state). */
@@ -18,6 +18,7 @@ export function ChatsScreen({ account, conversationId }: { account: Account; con
   const friends = useResource<Friend[]>(() => account.social.friends(), [account], { cache: cache('friends'), pollMs: 10_000 });
   const onlineIds = useMemo(() => new Set((friends.data ?? []).filter((f) => f.online).map((f) => f.user.id)), [friends.data]);
   const active = conversations.data?.find((c) => c.id === conversationId) ?? null;
+  const latest = latestMessagesOf(account);
   const { reload } = conversations;
   // Switching conversations (or back to the list) is a good moment to catch up with new ones.
   const first = useRef(true);
@@ -26,15 +27,13 @@ export function ChatsScreen({ account, conversationId }: { account: Account; con
     else void reload();
   }, [conversationId, reload]);
 
-  const openDirect = async (username: string) => {
-    try {
+  const { run } = useAttempt('toast');
+  const openDirect = (username: string) =>
+    run(async () => {
       const c = await account.social.openDirect(username);
       await conversations.reload();
       navigate(chatPath(c.id));
-    } catch (err) {
-      toast(errorMessage(err), 'error');
-    }
-  };
+    });
 
   return (
     <div className="chats">
@@ -47,11 +46,11 @@ export function ChatsScreen({ account, conversationId }: { account: Account; con
         </header>
         <OnlineFriends friends={friends.data ?? []} onOpen={openDirect} />
         {conversations.error && !conversations.data ? <p className="form-error">{conversations.error}</p> : null}
-        <ConversationList conversations={conversations.data ?? []} selfId={account.userId} activeId={conversationId} onlineIds={onlineIds} />
+        <ConversationList conversations={conversations.data ?? []} selfId={account.userId} activeId={conversationId} onlineIds={onlineIds} latest={latest} />
       </aside>
       <main className="chat-area">
         {conversationId ? (
-          <ChatView key={conversationId} account={account} conversationId={conversationId} listed={active} friends={friends.data ?? []} onChanged={conversations.reload} />
+          <ChatView key={conversationId} account={account} conversationId={conversationId} listed={active} friends={friends.data ?? []} latest={latest} onChanged={conversations.reload} />
         ) : (
           <div className="placeholder">
             <Icon name="chat" size={48} />

@@ -6,19 +6,13 @@ import { Link } from '../../hooks/use-route.js';
 import { conversationTitle, displayName, otherMember } from '../../lib/names.js';
 import { chatPath } from '../../lib/routes.js';
 import { shortAgo } from '../../lib/time.js';
-import { readCache } from '../../session/local-data.js';
-
-type LastMessage = NonNullable<Conversation['lastMessage']>;
-
-/** The later of the server's last message and the one this device saw (the server's wins a tie). */
-function newest(server: LastMessage | undefined, local: LastMessage | null): LastMessage | undefined {
-  if (!local) return server;
-  if (!server) return local;
-  return Date.parse(local.createdAt) > Date.parse(server.createdAt) ? local : server;
-}
+import { useStore } from '../../hooks/use-store.js';
+import { newest, type LatestMessages } from './latest-messages.js';
 
 /** Conversations, most recent first, with unread counts and the last message; filtered by the search box. */
-export function ConversationList({ conversations, selfId, activeId, onlineIds }: { conversations: Conversation[]; selfId: string; activeId: string | null; onlineIds: ReadonlySet<string> }) {
+export function ConversationList(props: { conversations: Conversation[]; selfId: string; activeId: string | null; onlineIds: ReadonlySet<string>; latest: LatestMessages }) {
+  const { conversations, selfId, activeId, onlineIds } = props;
+  const seenHere = useStore(props.latest);
   const [query, setQuery] = useState('');
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -39,10 +33,10 @@ export function ConversationList({ conversations, selfId, activeId, onlineIds }:
       <ul role="list">
         {shown.map((c) => {
           const other = c.type === 'direct' ? otherMember(c, selfId) : undefined;
-          const last = newest(c.lastMessage, readCache<LastMessage>(selfId, `last.${c.id}`));
+          const last = newest(c.lastMessage, seenHere.get(c.id));
           const author = last ? c.members.find((m) => m.id === last.author) : undefined;
           const preview = last
-            ? `${last.author === selfId ? 'You: ' : c.type === 'group' && author ? `${displayName(author)}: ` : ''}${last.text}`
+            ? `${last.author === selfId ? 'You: ' : c.type === 'group' && author ? `${displayName(author)}: ` : ''}${last.deleted ? 'Message deleted' : last.text}`
             : c.type === 'group'
               ? `${c.members.length} members`
               : c.closed

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { Friend, GroupConversation, Member } from '../../../../shared/api/social.js';
-import { errorMessage } from '../../api/http.js';
 import { Avatar } from '../../components/Avatar.js';
 import { Icon } from '../../components/Icon.js';
 import { useMedia } from '../../components/media.js';
 import { PicturePicker } from '../../components/PicturePicker.js';
 import { navigate } from '../../hooks/use-route.js';
+import { useAttempt } from '../../hooks/use-submit.js';
 import { displayName } from '../../lib/names.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
@@ -28,15 +28,13 @@ export function GroupPanel({ account, group, friends, onChanged, onClose }: Prop
   const [adding, setAdding] = useState('');
   const candidates = friends.filter((f) => !group.members.some((m) => m.id === f.user.id));
 
-  const act = async (what: () => Promise<unknown>, done?: string) => {
-    try {
+  const { run } = useAttempt('toast');
+  const act = (what: () => Promise<unknown>, done?: string) =>
+    run(async () => {
       await what();
       await onChanged();
       if (done) toast(done);
-    } catch (err) {
-      toast(errorMessage(err), 'error');
-    }
-  };
+    });
 
   const rename = (e: FormEvent) => {
     e.preventDefault();

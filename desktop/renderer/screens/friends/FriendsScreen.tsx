@@ -1,15 +1,17 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { PublicUser } from '../../../../shared/api/accounts.js';
 import type { Friend } from '../../../../shared/api/social.js';
-import { errorMessage } from '../../api/http.js';
 import { Avatar } from '../../components/Avatar.js';
 import { Icon } from '../../components/Icon.js';
 import { navigate } from '../../hooks/use-route.js';
 import { useResource } from '../../hooks/use-resource.js';
+import { useAttempt } from '../../hooks/use-submit.js';
 import { displayName } from '../../lib/names.js';
 import { chatPath } from '../../lib/routes.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
+import type { NotificationsFeed } from '../notifications/use-notifications.js';
+import { useFriendNews } from './use-friend-news.js';
 
 function Person({ user, online, children }: { user: PublicUser; online?: boolean; children?: ReactNode }) {
   return (
@@ -24,44 +26,37 @@ function Person({ user, online, children }: { user: PublicUser; online?: boolean
   );
 }
 
-/** Find people, answer requests, and manage friends and blocks. */
-export function FriendsScreen({ account }: { account: Account }) {
+/**
+ * Find people, answer requests, and manage friends and blocks. The lists load when the screen
+ * opens, when the window comes back to the front or the network returns, and when the inbox
+ * brings a friend request or an acceptance (live, no polling).
+ */
+export function FriendsScreen({ account, feed }: { account: Account; feed: NotificationsFeed }) {
   const { social } = account;
   const cache = (key: string) => ({ userId: account.userId, key });
-  const friends = useResource<Friend[]>(() => social.friends(), [account], { cache: cache('friends'), pollMs: 5000 });
-  const requests = useResource(() => social.friendRequests(), [account], { cache: cache('requests'), pollMs: 5000 });
+  const friends = useResource<Friend[]>(() => social.friends(), [account], { cache: cache('friends') });
+  const requests = useResource(() => social.friendRequests(), [account], { cache: cache('requests') });
   const blocks = useResource(() => social.blocks(), [account], { cache: cache('blocks') });
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<PublicUser[] | null>(null);
 
   const refresh = () => Promise.all([friends.reload(), requests.reload(), blocks.reload()]);
-  const act = async (what: () => Promise<unknown>, done?: string) => {
-    try {
+  useFriendNews(feed, () => void Promise.all([friends.reload(), requests.reload()]));
+  const { run } = useAttempt('toast');
+  const act = (what: () => Promise<unknown>, done?: string) =>
+    run(async () => {
       await what();
       await refresh();
       if (done) toast(done);
-    } catch (err) {
-      toast(errorMessage(err), 'error');
-    }
-  };
+    });
 
-  const search = async (e: FormEvent) => {
+  const search = (e: FormEvent) => {
     e.preventDefault();
     if (!query.trim()) return;
-    try {
-      setResults((await account.accounts.searchUsers(query.trim())).items.filter((u) => u.id !== account.userId));
-    } catch (err) {
-      toast(errorMessage(err), 'error');
-    }
+    void run(async () => setResults((await account.accounts.searchUsers(query.trim())).items.filter((u) => u.id !== account.userId)));
   };
 
-  const message = async (username: string) => {
-    try {
-      navigate(chatPath((await social.openDirect(username)).id));
-    } catch (err) {
-      toast(errorMessage(err), 'error');
-    }
-  };
+  const message = (username: string) => run(async () => navigate(chatPath((await social.openDirect(username)).id)));
 
   const friendIds = new Set((friends.data ?? []).map((f) => f.user.id));
   const outgoingIds = new Set((requests.data?.outgoing ?? []).map((r) => r.user.id));

@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Friend } from '../../../../shared/api/social.js';
-import { errorMessage } from '../../api/http.js';
 import { Avatar } from '../../components/Avatar.js';
 import { Field, FormError } from '../../components/Field.js';
 import { navigate } from '../../hooks/use-route.js';
 import { useResource } from '../../hooks/use-resource.js';
+import { useSubmit } from '../../hooks/use-submit.js';
 import { displayName } from '../../lib/names.js';
 import { chatPath } from '../../lib/routes.js';
 import type { Account } from '../../session/session.js';
@@ -14,8 +14,6 @@ export function NewGroupScreen({ account }: { account: Account }) {
   const friends = useResource<Friend[]>(() => account.social.friends(), [account], { cache: { userId: account.userId, key: 'friends' } });
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const toggle = (username: string) =>
     setChosen((s) => {
@@ -24,23 +22,15 @@ export function NewGroupScreen({ account }: { account: Account }) {
       return next;
     });
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const group = await account.social.createGroup({ name: name.trim(), members: [...chosen] });
-      navigate(chatPath(group.id), { replace: true });
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
+  const form = useSubmit(async () => {
+    const group = await account.social.createGroup({ name: name.trim(), members: [...chosen] });
+    navigate(chatPath(group.id), { replace: true });
+  });
 
   return (
     <div className="page narrow">
       <h1>New group</h1>
-      <form onSubmit={submit} className="stack card">
+      <form onSubmit={form.onSubmit} className="stack card">
         <Field label="Group name" name="groupName" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required autoFocus />
         <fieldset className="friend-picker">
           <legend>Members</legend>
@@ -55,9 +45,9 @@ export function NewGroupScreen({ account }: { account: Account }) {
             </label>
           ))}
         </fieldset>
-        <FormError message={error} />
-        <button className="primary" disabled={busy || !name.trim()}>
-          {busy ? 'Creating…' : 'Create group'}
+        <FormError message={form.error} />
+        <button className="primary" disabled={form.busy || !name.trim()}>
+          {form.busy ? 'Creating…' : 'Create group'}
         </button>
       </form>
     </div>

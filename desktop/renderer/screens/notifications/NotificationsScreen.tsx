@@ -1,9 +1,8 @@
-import { errorMessage } from '../../api/http.js';
 import { Avatar } from '../../components/Avatar.js';
 import { navigate } from '../../hooks/use-route.js';
+import { useAttempt } from '../../hooks/use-submit.js';
 import { displayName } from '../../lib/names.js';
 import { shortAgo } from '../../lib/time.js';
-import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
 import { describe, target } from './notification-text.js';
 import type { NotificationsFeed } from './use-notifications.js';
@@ -11,14 +10,9 @@ import type { NotificationsFeed } from './use-notifications.js';
 /** In-app notifications, newest first; opening one marks it read. */
 export function NotificationsScreen({ account, feed }: { account: Account; feed: NotificationsFeed }) {
   const items = feed?.items ?? [];
-  const markRead = async (ids: string[] | 'all') => {
-    try {
-      // The inbox document is live: the server's change shows up by itself.
-      await account.social.markNotificationsRead(ids);
-    } catch (err) {
-      toast(errorMessage(err), 'error');
-    }
-  };
+  const { run } = useAttempt('toast');
+  // The inbox document is live: the server's change shows up by itself.
+  const markRead = (ids: string[] | 'all') => run(() => account.social.markNotificationsRead(ids));
 
   return (
     <div className="page narrow">

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Field, FormError } from '../../components/Field.js';
 import type { Account, Session } from '../../session/session.js';
-import { useSubmit } from './use-submit.js';
+import { useSubmit } from '../../hooks/use-submit.js';
 
 /** Deactivate the account (password and a confirmation); every session ends and this device forgets it. */
 export function DeactivateSection({ account, session }: { account: Account; session: Session }) {

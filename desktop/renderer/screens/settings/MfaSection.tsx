@@ -1,8 +1,8 @@
 import QRCode from 'qrcode';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { errorMessage } from '../../api/http.js';
 import { Field, FormError } from '../../components/Field.js';
 import { useStore } from '../../hooks/use-store.js';
+import { useAttempt } from '../../hooks/use-submit.js';
 import type { Account } from '../../session/session.js';
 
 interface CodeFormProps {
@@ -39,18 +39,15 @@ export function MfaSection({ account }: { account: Account }) {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const steps = useAttempt();
+  const { setError } = steps;
 
-  useEffect(() => setError(null), [step.kind]);
+  useEffect(() => setError(null), [step.kind, setError]);
 
   /** Runs a step against the server; its error shows under the section. */
-  const attempt = (action: () => Promise<void>) => async (e?: FormEvent) => {
+  const attempt = (action: () => Promise<void>) => (e?: FormEvent) => {
     e?.preventDefault();
-    try {
-      await action();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    void steps.run(action);
   };
 
   const begin = attempt(async () => {
@@ -111,7 +108,7 @@ export function MfaSection({ account }: { account: Account }) {
           <Field label="Password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
         </CodeForm>
       ) : null}
-      <FormError message={error} />
+      <FormError message={steps.error} />
     </section>
   );
 }

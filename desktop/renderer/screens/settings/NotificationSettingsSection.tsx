@@ -1,7 +1,7 @@
+import { useEffect } from 'react';
 import type { UserSettings } from '../../../../shared/api/social.js';
-import { errorMessage } from '../../api/http.js';
-import { useResource } from '../../hooks/use-resource.js';
-import { toast } from '../../lib/toast.js';
+import { useStore } from '../../hooks/use-store.js';
+import { useAttempt } from '../../hooks/use-submit.js';
 import type { Account } from '../../session/session.js';
 
 const SWITCHES: Array<{ key: keyof UserSettings; label: string }> = [
@@ -10,32 +10,36 @@ const SWITCHES: Array<{ key: keyof UserSettings; label: string }> = [
   { key: 'desktopNotifications', label: 'Show desktop notifications' },
 ];
 
-/** The server-side notification switches. */
+/** The server-side notification switches; a change reaches every screen through the account's settings store. */
 export function NotificationSettingsSection({ account }: { account: Account }) {
-  const settings = useResource<UserSettings>(() => account.social.settings(), [account], { cache: { userId: account.userId, key: 'settings' } });
+  const settings = useStore(account.settings.value);
+  const loading = useAttempt();
+  const { run } = loading;
+  const flipping = useAttempt('toast');
 
-  const flip = async (key: keyof UserSettings, value: boolean) => {
-    try {
-      await account.social.updateSettings({ [key]: value });
-      await settings.reload();
+  // Show what the server has now (another device may have changed it since sign-in).
+  useEffect(() => {
+    void run(() => account.settings.load());
+  }, [account, run]);
+
+  const flip = (key: keyof UserSettings, value: boolean) =>
+    flipping.run(async () => {
+      await account.settings.update({ [key]: value });
       if (key === 'desktopNotifications' && value && typeof Notification !== 'undefined' && Notification.permission === 'default') {
         await Notification.requestPermission();
       }
-    } catch (err) {
-      toast(errorMessage(err), 'error');
-    }
-  };
+    });
 
   return (
     <section className="card">
       <h2>Notifications</h2>
       {SWITCHES.map(({ key, label }) => (
         <label key={key} className="switch-row">
-          <input type="checkbox" role="switch" checked={settings.data?.[key] ?? true} disabled={!settings.data} onChange={(e) => flip(key, e.target.checked)} />
+          <input type="checkbox" role="switch" checked={settings?.[key] ?? true} disabled={!settings} onChange={(e) => void flip(key, e.target.checked)} />
           <span>{label}</span>
         </label>
       ))}
-      {settings.error ? <p className="form-error">{settings.error}</p> : null}
+      {loading.error && !settings ? <p className="form-error">{loading.error}</p> : null}
     </section>
   );
 }

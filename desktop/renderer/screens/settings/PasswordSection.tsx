@@ -3,7 +3,7 @@ import { Field } from '../../components/Field.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
 import { SubmitForm } from './SubmitForm.js';
-import { useSubmit } from './use-submit.js';
+import { useSubmit } from '../../hooks/use-submit.js';
 
 /** Change the password with the current one; the server then signs out every other device. */
 export function PasswordSection({ account, onChanged }: { account: Account; onChanged(): void }) {

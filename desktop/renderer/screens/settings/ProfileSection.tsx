@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/http.js';
-import { Field, FormError } from '../../components/Field.js';
+import { useState } from 'react';
+import { Field } from '../../components/Field.js';
 import { useMedia } from '../../components/media.js';
 import { PicturePicker } from '../../components/PicturePicker.js';
 import { useStore } from '../../hooks/use-store.js';
+import { useSubmit } from '../../hooks/use-submit.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
+import { SubmitForm } from './SubmitForm.js';
 
 /** Picture, display name and bio. */
 export function ProfileSection({ account }: { account: Account }) {
@@ -13,18 +14,11 @@ export function ProfileSection({ account }: { account: Account }) {
   const media = useMedia();
   const [displayName, setDisplayName] = useState(me.displayName ?? '');
   const [bio, setBio] = useState(me.bio ?? '');
-  const [error, setError] = useState<string | null>(null);
 
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      account.me.set(await account.accounts.updateProfile({ displayName: displayName.trim() || null, bio: bio.trim() || null }));
-      toast('Profile saved');
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const form = useSubmit(async () => {
+    account.me.set(await account.accounts.updateProfile({ displayName: displayName.trim() || null, bio: bio.trim() || null }));
+    toast('Profile saved');
+  });
 
   return (
     <section className="card">
@@ -38,15 +32,13 @@ export function ProfileSection({ account }: { account: Account }) {
           onPick={async (file) => account.me.set(await media.avatars.setMine(file))}
           onRemove={async () => account.me.set(await media.avatars.removeMine())} />
       ) : null}
-      <form onSubmit={save} className="stack">
+      <SubmitForm form={form} submit="Save profile">
         <Field label="Display name" name="displayName" value={displayName} maxLength={64} onChange={(e) => setDisplayName(e.target.value)} />
         <label className="field">
           <span className="field-label">Bio</span>
           <textarea name="bio" value={bio} maxLength={500} rows={3} onChange={(e) => setBio(e.target.value)} />
         </label>
-        <FormError message={error} />
-        <button className="primary">Save profile</button>
-      </form>
+      </SubmitForm>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { SessionItem } from '../../../../shared/api/accounts.js';
-import { errorMessage } from '../../api/http.js';
 import type { Resource } from '../../hooks/use-resource.js';
+import { useAttempt } from '../../hooks/use-submit.js';
 import { shortAgo } from '../../lib/time.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
@@ -19,13 +19,13 @@ export function SessionsSection({ account, sessions }: { account: Account; sessi
   const list = (sessions.data ?? []).toSorted((a, b) => Number(b.current) - Number(a.current) || Date.parse(b.lastUsedAt) - Date.parse(a.lastUsedAt));
   const others = list.filter((s) => !s.current);
 
+  const { run } = useAttempt('toast');
   const revoke = async (ids: string[], done: string) => {
-    try {
+    await run(async () => {
       await Promise.all(ids.map((id) => account.accounts.revokeSession(id)));
       toast(done);
-    } catch (err) {
-      toast(errorMessage(err), 'error');
-    }
+    });
+    // Some may have ended even when one failed: show what the server has now.
     await sessions.reload();
   };
 
