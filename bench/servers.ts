@@ -76,7 +76,9 @@ export async function startBenchServer(kind: ServerKind): Promise<BenchServer> {
     }
     if (kind === 'hocuspocus') return launch(['--import', 'tsx', 'bench/hocuspocus-server.ts'], { PORT: String(port), DATA_DIR: dataDir }, /hocuspocus ready/, logFile);
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-    return launch([...profile, '--import', 'tsx', 'server/main.ts'], {
+    // BENCH_NODE_FLAGS: extra Node flags for Parley's server (experiments: --trace-gc, heap sizes).
+    const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+    return launch([...profile, ...flags, '--import', 'tsx', 'server/main.ts'], {
       PORT: String(port),
       DATA_DIR: dataDir,
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',

@@ -15,11 +15,11 @@ import { createAttachments, type AttachmentsContext } from './attachments/index.
 import { createMessaging, type MessagingContext } from './messaging/index.js';
 import { LastSeen } from './messaging/last-seen.js';
 import { createSocial, type SocialContext } from './social/index.js';
+import { OpenConversations } from './social/open-conversations.js';
 import { OnlineUsers } from './social/presence.js';
 import { bridgeNotificationsToInbox } from './sync/inbox-bridge.js';
 import { bridgeMembershipToSync } from './sync/membership-bridge.js';
 import { SyncServer } from './sync/sync-server.js';
-import { TurnCache } from './turn-cache.js';
 
 /** A running Parley server and what tests and the CLI may need from it. */
 export interface RunningServer {
@@ -63,7 +63,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const server = createServer();
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
-  const openForMessages = new TurnCache<string, boolean>();
+  const openConversations = new OpenConversations(social.conversationsStore, events);
   const sync = new SyncServer({
     http: server,
     db,
@@ -74,11 +74,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     rooms: {
       exists: (id) => social.conversationsStore.conversationExists(id),
       isMember: (id, userId) => social.conversationsStore.isMember(id, userId),
-      // Asked for every update that adds messages: one lookup per conversation and event-loop turn.
-      acceptsMessages: (id) => openForMessages.get(id, () => {
-        const row = social.conversationsStore.byId(id);
-        return row !== undefined && row.closed_at === null && row.archived_at === null;
-      }),
+      acceptsMessages: (id) => openConversations.acceptsMessages(id),
       mayAttach: (id, userId, attachment) => attachments.service.mayAttachRecord(userId, id, attachment),
     },
     options: {
@@ -104,7 +100,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const messaging = createMessaging({ db, sync, social, users: accounts.users, events, log, appUrl: config.publicUrl, attachments: attachments.service, lastSeen });
   const app = createApp({ config, db, log, accounts, social, messaging, attachments, metrics, sync });
   server.on('request', app.callback());
-  const unbridge = [bridgeMembershipToSync(events, sync), bridgeNotificationsToInbox(events, sync, log), () => presence.destroy()];
+  const unbridge = [bridgeMembershipToSync(events, sync), bridgeNotificationsToInbox(events, sync, log), () => presence.destroy(), () => openConversations.destroy()];
   const drain = drainOnClose(server);
   await listen(server, config.port, config.host);
   mailer.start();

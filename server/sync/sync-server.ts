@@ -6,6 +6,7 @@ import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { admit, isSyncPath, type Admission, type RoomDirectory, type SessionAuthenticator } from './access.js';
+import { Announcer } from './announcer.js';
 import { ConnectionHandler } from './connection.js';
 import { Journal } from './journal.js';
 import { NO_OBSERVER, type SyncObserver } from './observer.js';
@@ -81,7 +82,7 @@ export class SyncServer {
   private readonly admissions = new WeakMap<IncomingMessage, Admission & { ok: true }>();
   private readonly unsubscribe: Array<() => void>;
   private readonly compactions = new Map<string, NodeJS.Timeout>();
-  private readonly acceptedListeners = new Set<(e: AcceptedEvent) => void>();
+  private readonly accepted: Announcer<AcceptedEvent>;
   private readonly sessionSweep: NodeJS.Timeout;
   private directory: RoomDirectory;
   private readonly observer: SyncObserver;
@@ -92,6 +93,7 @@ export class SyncServer {
     this.directory = deps.rooms ?? NO_ROOMS;
     this.observer = deps.observer ?? NO_OBSERVER;
     this.store = new SyncStore(deps.db);
+    this.accepted = new Announcer(deps.log, (e) => ({ conversationId: e.conversationId }));
     this.journal = new Journal(
       this.store,
       (ids, err) => this.persistFailed(ids, err),
@@ -139,8 +141,7 @@ export class SyncServer {
    * notifications). Listener errors are logged and never affect the room. Returns the unsubscribe.
    */
   onAccepted(listener: (e: AcceptedEvent) => void): () => void {
-    this.acceptedListeners.add(listener);
-    return () => this.acceptedListeners.delete(listener);
+    return this.accepted.listen(listener);
   }
 
   /** True while the user has a live socket in that conversation's room. */
@@ -236,7 +237,7 @@ export class SyncServer {
           this.observer.accepted();
           if (r.tail >= (o.compactAfterUpdates ?? 500)) this.scheduleCompaction(r.conversationId);
           // Listeners derive conversation state (index, notifications); inboxes are not conversations.
-          if (this.acceptedListeners.size > 0 && !inbox) this.journal.afterDurable(r.conversationId, () => this.announce({ conversationId: r.conversationId, ...accepted }));
+          if (this.accepted.listening && !inbox) this.journal.afterDurable(r.conversationId, () => this.accepted.queueEvent({ conversationId: r.conversationId, ...accepted }));
         },
         readOnly: inbox,
         rules: {
@@ -248,16 +249,6 @@ export class SyncServer {
       this.rooms.set(conversationId, room);
     }
     return room;
-  }
-
-  private announce(event: AcceptedEvent): void {
-    for (const listener of this.acceptedListeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.deps.log.error({ err, conversationId: event.conversationId }, 'accepted-update listener failed');
-      }
-    }
   }
 
   private connected(socket: SyncSocket, req: IncomingMessage) {
@@ -381,6 +372,7 @@ export class SyncServer {
     for (const room of this.rooms.values()) for (const conn of [...room.connections]) conn.closed = true;
     this.transport.close(1001, 'server shutting down');
     this.journal.flush();
+    this.accepted.drain();
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
     for (const userId of this.byUser.keys()) this.deps.events.emit('presence.offline', { userId });

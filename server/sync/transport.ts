@@ -1,6 +1,7 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { Outbox } from './outbox.js';
 import type { SyncSocket } from './room.js';
 
 /**
@@ -38,6 +39,7 @@ export class Transport {
   private readonly sockets = new Set<WebSocket>();
   private readonly keepAlive: NodeJS.Timeout;
   private readonly alive = new WeakSet<WebSocket>();
+  private readonly outbox = new Outbox();
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head);
 
   constructor(
@@ -73,9 +75,10 @@ export class Transport {
     this.alive.add(ws);
     const syncSocket: SyncSocket = {
       send: (data) => {
-        if (ws.readyState === ws.OPEN) ws.send(data);
+        if (ws.readyState === ws.OPEN) this.outbox.send(raw, data);
       },
       close: (code, reason) => {
+        this.outbox.flushSocket(raw);
         if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason.slice(0, 120));
         setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
       },
@@ -106,6 +109,7 @@ export class Transport {
   close(code: number, reason: string): void {
     this.http.off('upgrade', this.onUpgrade);
     clearInterval(this.keepAlive);
+    this.outbox.flush();
     for (const ws of this.sockets) {
       ws.close(code, reason);
       setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();

@@ -147,6 +147,23 @@ describe('one set of rules over sync', () => {
     expect(storedUpdates(id)).toBe(before);
     expect((await history(alice, id)).items.map((x: any) => x.text)).toEqual(['last words']);
   });
+
+  it('whether a direct conversation takes messages follows it closing and reopening while sockets write', async () => {
+    const { alice, bob, id } = await pair();
+    const texts = async () => (await history(alice, id)).items.map((x: any) => x.text);
+    const b1 = await connect(id, bob);
+    sendMessage(b1.doc, { author: bob.id, text: 'while friends' });
+    await eventually(async () => expect(await texts()).toEqual(['while friends']));
+    expect((await call('DELETE', `/friends/${alice.id}`, bob)).status).toBe(204);
+    const b2 = await connect(id, bob);
+    const closed = closedWith(b2);
+    sendMessage(b2.doc, { author: bob.id, text: 'after unfriending' });
+    expect(await closed).toBe(CloseCode.forbidden);
+    await befriendUsers(s, alice, bob);
+    const b3 = await connect(id, bob);
+    sendMessage(b3.doc, { author: bob.id, text: 'friends again' });
+    await eventually(async () => expect(await texts()).toEqual(['while friends', 'friends again']));
+  });
 });
 
 describe('receipts and pagination under concurrency', () => {

@@ -1,0 +1,57 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import * as ws from 'ws';
+import { binaryFrame, Outbox } from '../../server/sync/outbox.js';
+
+/** ws's own frame builder (public, but not in @types/ws): the reference for ours. */
+const wsFrame = (data: Buffer): Buffer =>
+  Buffer.concat((ws as unknown as { Sender: { frame(d: Buffer, o: object): Buffer[] } }).Sender.frame(data, { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false }));
+
+/** A real stream that records each write it gets. */
+function recordingSocket() {
+  const socket = new PassThrough();
+  const writes: Buffer[] = [];
+  const write = socket.write.bind(socket);
+  socket.write = ((chunk: Buffer) => {
+    writes.push(Buffer.from(chunk));
+    return write(chunk);
+  }) as typeof socket.write;
+  return { socket, writes };
+}
+
+describe('outgoing frames', () => {
+  it('frames exactly as ws does at every length encoding', () => {
+    for (const n of [0, 1, 125, 126, 127, 65535, 65536, 70000]) {
+      const payload = Buffer.alloc(n, n % 251);
+      expect(binaryFrame(payload).equals(wsFrame(payload))).toBe(true);
+    }
+  });
+
+  it('writes each socket once per synchronous run, frames in order, the same payload framed once', async () => {
+    const outbox = new Outbox();
+    const a = recordingSocket();
+    const b = recordingSocket();
+    const shared = new Uint8Array([1, 2, 3]);
+    outbox.send(a.socket, shared);
+    outbox.send(b.socket, shared);
+    outbox.send(a.socket, new Uint8Array([4]));
+    expect(a.writes).toEqual([]);
+    await new Promise((r) => process.nextTick(r));
+    expect(a.writes).toEqual([Buffer.concat([binaryFrame(shared), binaryFrame(new Uint8Array([4]))])]);
+    expect(b.writes).toEqual([binaryFrame(shared)]);
+  });
+
+  it('a socket about to close gets its frames first; a destroyed one gets nothing', async () => {
+    const outbox = new Outbox();
+    const closing = recordingSocket();
+    const gone = recordingSocket();
+    outbox.send(closing.socket, new Uint8Array([7]));
+    outbox.send(gone.socket, new Uint8Array([8]));
+    outbox.flushSocket(closing.socket);
+    expect(closing.writes).toEqual([binaryFrame(new Uint8Array([7]))]);
+    gone.socket.destroy();
+    await new Promise((r) => process.nextTick(r));
+    expect(closing.writes).toHaveLength(1);
+    expect(gone.writes).toEqual([]);
+  });
+});
