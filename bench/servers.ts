@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -91,7 +92,8 @@ export async function startBenchServer(kind: ServerKind): Promise<BenchServer> {
   };
   let child = await start();
   let token = '';
-  let userId = 'bench-user';
+  // The reference servers have no accounts; an id as long as Parley's keeps the documents' bytes comparable.
+  let userId = randomUUID();
   const api = async (path: string, body: unknown) => {
     const res = await fetch(`${http}/api/v1${path}`, {
       method: 'POST',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { UNLOAD_COMPACT_UPDATES } from './sync/sync-server.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 // Digits only: z.coerce would read '' as 0 (a random port) and accept '1e3' or '0x50'.
@@ -33,6 +34,7 @@ const EnvSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   SYNC_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   SYNC_ROOM_IDLE_SECONDS: seconds.default(60),
+  SYNC_UNLOAD_COMPACT_UPDATES: z.coerce.number().int().min(1).default(UNLOAD_COMPACT_UPDATES),
   /** Comma-separated browser origins allowed on /sync (`*` any); default: PUBLIC_URL's origin. */
   SYNC_ALLOWED_ORIGINS: z.string().optional(),
   SYNC_RATE_MESSAGES: z.coerce.number().int().min(1).default(500),
@@ -67,6 +69,8 @@ export interface Config {
   syncMaxMessageBytes: number;
   /** Sync: how long a room without sockets stays in memory. */
   syncRoomIdleMs: number;
+  /** Sync: an idle room leaving memory is compacted when at least this many updates follow its snapshot. */
+  syncUnloadCompactUpdates: number;
   /** Sync: browser origins allowed to open sockets (`*` any); requests without Origin always pass. */
   syncAllowedOrigins: string[];
   /** Sync: per-connection messages per second (bursts of twice that), then 4429. */
@@ -127,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     syncMaxMessageBytes: e.SYNC_MAX_MESSAGE_BYTES,
     syncRoomIdleMs: e.SYNC_ROOM_IDLE_SECONDS * 1000,
+    syncUnloadCompactUpdates: e.SYNC_UNLOAD_COMPACT_UPDATES,
     syncAllowedOrigins: e.SYNC_ALLOWED_ORIGINS
       ? e.SYNC_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
       : [new URL(publicUrl).origin],

@@ -80,6 +80,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     options: {
       maxMessageBytes: config.syncMaxMessageBytes,
       roomIdleMs: config.syncRoomIdleMs,
+      unloadCompactUpdates: config.syncUnloadCompactUpdates,
       allowedOrigins: config.syncAllowedOrigins,
       messagesPerSecond: config.syncRateMessages,
       bytesPerSecond: config.syncRateBytes,

@@ -86,23 +86,6 @@ export class SyncStore {
 
   // ---- read-only views for admins and tools (nothing below writes) ----
 
-  /** How much is stored for a document: its snapshot and the updates stored after it. */
-  storage(conversationId: string): StoredSize {
-    const snap = this.db
-      .prepare('SELECT seq, length(snapshot) AS bytes, updated_at FROM doc_snapshots WHERE conversation_id = ?')
-      .get(conversationId) as { seq: number; bytes: number; updated_at: number } | undefined;
-    const tail = this.db
-      .prepare('SELECT count(*) AS n, coalesce(sum(length("update")), 0) AS bytes, max(seq) AS last, max(created_at) AS at FROM doc_updates WHERE conversation_id = ?')
-      .get(conversationId) as { n: number; bytes: number; last: number | null; at: number | null };
-    return {
-      snapshot: snap ? { seq: snap.seq, bytes: snap.bytes, updatedAt: snap.updated_at } : null,
-      updates: tail.n,
-      updateBytes: tail.bytes,
-      lastSeq: tail.last ?? snap?.seq ?? 0,
-      lastWriteAt: Math.max(tail.at ?? 0, snap?.updated_at ?? 0) || null,
-    };
-  }
-
   /** The stored rows of a document one by one (not merged), so each can be checked or exported. */
   rows(conversationId: string): StoredRows {
     const snap = this.db

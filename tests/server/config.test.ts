@@ -41,6 +41,8 @@ describe('loadConfig: bad values stop the server with a message naming the varia
     ['PUBLIC_URL', 'not a url'],
     ['BODY_LIMIT_BYTES', 'lots'],
     ['ACCESS_TOKEN_TTL', '0'],
+    ['SYNC_UNLOAD_COMPACT_UPDATES', '0'],
+    ['SYNC_UNLOAD_COMPACT_UPDATES', 'some'],
   ])('%s=%j', (name, value) => {
     const err = configError({ [name]: value });
     expect(err.message).toContain(name);
@@ -75,6 +77,7 @@ describe('loadConfig: defaults and values', () => {
       expect(config.bcryptCost).toBe(12);
       expect(config.mail.mailgun).toBeUndefined();
       expect(config.publicUrl).toBe('http://127.0.0.1:8080');
+      expect(config.syncUnloadCompactUpdates).toBe(100);
     } finally {
       process.chdir(cwd);
     }
@@ -91,6 +94,7 @@ describe('loadConfig: defaults and values', () => {
       MAILGUN_API_KEY: 'key-abc',
       MAILGUN_DOMAIN: 'mg.example.com',
       MAILGUN_URL: 'http://127.0.0.1:9999',
+      SYNC_UNLOAD_COMPACT_UPDATES: '7',
     });
     expect(config.port).toBe(0);
     expect(config.host).toBe('0.0.0.0');
@@ -101,6 +105,7 @@ describe('loadConfig: defaults and values', () => {
     expect(config.requireEmailVerification).toBe(false);
     expect(config.bcryptCost).toBe(10);
     expect(config.mail.mailgun).toEqual({ apiKey: 'key-abc', domain: 'mg.example.com', url: 'http://127.0.0.1:9999' });
+    expect(config.syncUnloadCompactUpdates).toBe(7);
   });
 
   it.each([
