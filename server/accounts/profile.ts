@@ -1,3 +1,4 @@
+import { pageOf, pageOffset } from '../../shared/api/common.js';
 import { notFound } from '../http/errors.js';
 import type { AccountsContext } from './context.js';
 import { confirmPassword } from './credentials.js';
@@ -17,10 +18,11 @@ export function deactivateAccount(ctx: Pick<AccountsContext, 'users' | 'sessions
   ctx.events.emit('user.deactivated', { userId });
 }
 
-/** Active users matching `q`, one page at a time; `hiddenFrom` lists ids the searcher must not see. */
+/** Active users matching `q`, one page at a time; `excludeIds` lists ids the searcher must not see. */
 export function searchUsers(ctx: AccountsContext, q: string, page: number, size: number, excludeIds: string[]) {
-  const { rows, total } = ctx.users.search(q, size, (page - 1) * size, excludeIds);
-  return { items: rows.map(publicView), total, page, size, pages: Math.ceil(total / size) };
+  const at = { page, size };
+  const { rows, total } = ctx.users.search(q, size, pageOffset(at), excludeIds);
+  return pageOf(rows.map(publicView), total, at);
 }
 
 /** Someone's public profile; deactivated accounts are not shown. */

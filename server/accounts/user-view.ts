@@ -1,7 +1,6 @@
 import type { PublicUser, SelfUser } from '../../shared/api/accounts.js';
+import { isoTime } from '../../shared/api/common.js';
 import type { UserRow } from './users-store.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The account as its owner sees it. */
 export function selfView(u: UserRow): SelfUser {
@@ -16,5 +15,5 @@ export function selfView(u: UserRow): SelfUser {
 
 /** The account as anyone else sees it: no email, no security settings. */
 export function publicView(u: UserRow): PublicUser {
-  return { id: u.id, username: u.username, displayName: u.display_name, bio: u.bio, avatarId: u.avatar_id, createdAt: iso(u.created_at) };
+  return { id: u.id, username: u.username, displayName: u.display_name, bio: u.bio, avatarId: u.avatar_id, createdAt: isoTime(u.created_at) };
 }

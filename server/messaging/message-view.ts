@@ -1,7 +1,6 @@
+import { isoTime } from '../../shared/api/common.js';
 import type { Message } from '../../shared/api/messages.js';
 import type { MessageView, ReceiptPosition } from '../../shared/doc/index.js';
-
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
  * The REST view of a document message. Deleted messages keep id, author, time and reply link but
@@ -20,8 +19,8 @@ export function messageView(conversationId: string, m: MessageView, index: numbe
     conversationId,
     author: m.author,
     ...(m.deleted ? {} : { text: m.text }),
-    createdAt: iso(m.createdAt),
-    ...(m.editedAt !== undefined ? { editedAt: iso(m.editedAt) } : {}),
+    createdAt: isoTime(m.createdAt),
+    ...(m.editedAt !== undefined ? { editedAt: isoTime(m.editedAt) } : {}),
     deleted: m.deleted,
     ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
     ...(!m.deleted && m.mentions !== undefined ? { mentions: m.mentions } : {}),

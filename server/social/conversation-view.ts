@@ -1,8 +1,9 @@
+import { isoTime } from '../../shared/api/common.js';
 import type { Conversation, LastMessage, Member } from '../../shared/api/social.js';
 import { publicView } from '../accounts/user-view.js';
 import type { UsersStore } from '../accounts/users-store.js';
 import type { ConversationRow, ConversationsStore, MemberRow } from './conversations-store.js';
-import { iso, usersById } from './people.js';
+import { usersById } from './people.js';
 
 /** Per-viewer data of conversations from the messaging index (SQL only, no document loads). */
 export interface ConversationSummaries {
@@ -57,13 +58,13 @@ export class ConversationViews {
 }
 
 function memberView(m: MemberRow, user: ReturnType<typeof publicView>): Member {
-  return { ...user, role: m.role, joinedAt: iso(m.joined_at) };
+  return { ...user, role: m.role, joinedAt: isoTime(m.joined_at) };
 }
 
 function view(row: ConversationRow, members: Member[]): Conversation {
-  const common = { id: row.id, members, createdAt: iso(row.created_at), lastActivityAt: iso(row.last_activity_at), unreadCount: 0 };
+  const common = { id: row.id, members, createdAt: isoTime(row.created_at), lastActivityAt: isoTime(row.last_activity_at), unreadCount: 0 };
   if (row.type === 'direct') {
-    return { ...common, type: 'direct', closed: row.closed_at !== null, closedAt: row.closed_at === null ? null : iso(row.closed_at) };
+    return { ...common, type: 'direct', closed: row.closed_at !== null, closedAt: row.closed_at === null ? null : isoTime(row.closed_at) };
   }
   return { ...common, type: 'group', name: row.name ?? '', avatarId: row.avatar_id };
 }

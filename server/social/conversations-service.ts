@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pageOf, pageOffset } from '../../shared/api/common.js';
 import type { Conversation } from '../../shared/api/social.js';
 import type { UsersStore } from '../accounts/users-store.js';
 import type { Db } from '../db/database.js';
@@ -54,8 +55,9 @@ export class ConversationsService implements DirectConversationLink {
   /** One page of `me`'s conversations, most recent activity first. */
   list(me: string, page: number, size: number) {
     this.views.refresh();
-    const { rows, total } = this.store.pageForUser(me, size, (page - 1) * size);
-    return { items: this.views.many(rows, me), total, page, size, pages: Math.ceil(total / size) };
+    const at = { page, size };
+    const { rows, total } = this.store.pageForUser(me, size, pageOffset(at));
+    return pageOf(this.views.many(rows, me), total, at);
   }
 
   /** Details of a conversation `me` belongs to. */

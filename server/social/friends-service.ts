@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PublicUser } from '../../shared/api/accounts.js';
+import { isoTime } from '../../shared/api/common.js';
 import type { Friend, FriendRequest } from '../../shared/api/social.js';
 import { publicView } from '../accounts/user-view.js';
 import type { UsersStore } from '../accounts/users-store.js';
@@ -8,7 +9,7 @@ import type { EventBus } from '../events.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { DuplicateRequestError, type FriendRequestRow, type FriendsStore } from './friends-store.js';
 import type { SocialGraph } from './graph.js';
-import { activeById, activeByUsername, iso, usersById } from './people.js';
+import { activeById, activeByUsername, usersById } from './people.js';
 import type { Presence } from './presence.js';
 import { transact, type Publish } from './transact.js';
 
@@ -155,7 +156,7 @@ export class FriendsService {
     const people = usersById(this.users, relations.map((r) => r.userId));
     return relations.flatMap((r) => {
       const u = people.get(r.userId);
-      return u ? [{ user: publicView(u), since: iso(r.since) }] : [];
+      return u ? [{ user: publicView(u), since: isoTime(r.since) }] : [];
     });
   }
 
@@ -179,10 +180,10 @@ export class FriendsService {
   }
 
   private requestView(row: FriendRequestRow, me: string, other: PublicUser): FriendRequest {
-    return { id: row.id, direction: row.sender_id === me ? 'outgoing' : 'incoming', user: other, createdAt: iso(row.created_at) };
+    return { id: row.id, direction: row.sender_id === me ? 'outgoing' : 'incoming', user: other, createdAt: isoTime(row.created_at) };
   }
 
   private friendView(user: PublicUser, since: number): Friend {
-    return { user, online: this.presence.isOnline(user.id), since: iso(since) };
+    return { user, online: this.presence.isOnline(user.id), since: isoTime(since) };
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isoTime, pageOf, pageOffset } from '../../shared/api/common.js';
 import type { Notification, NotificationType, UserSettings } from '../../shared/api/social.js';
 import { publicView } from '../accounts/user-view.js';
 import type { UsersStore } from '../accounts/users-store.js';
@@ -6,7 +7,7 @@ import type { EventBus } from '../events.js';
 import type { Mailer } from '../mail/mailer.js';
 import { friendRequestMail, missedMessagesMail } from '../mail/templates.js';
 import type { NotificationData, NotificationRow, NotificationsStore } from './notifications-store.js';
-import { iso, usersById } from './people.js';
+import { usersById } from './people.js';
 
 const DAY = 24 * 3600_000;
 
@@ -62,10 +63,11 @@ export class NotificationsService {
 
   /** One page of `me`'s notifications (newest first) with the number still unread. */
   list(me: string, unreadOnly: boolean, page: number, size: number) {
-    const { rows, total } = this.store.page(me, unreadOnly, size, (page - 1) * size);
+    const at = { page, size };
+    const { rows, total } = this.store.page(me, unreadOnly, size, pageOffset(at));
     const actors = usersById(this.users, rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])));
     const items = rows.map((r) => view(r, r.actor_id ? actors.get(r.actor_id) : undefined));
-    return { items, total, page, size, pages: Math.ceil(total / size), unreadCount: this.store.unreadCount(me) };
+    return { ...pageOf(items, total, at), unreadCount: this.store.unreadCount(me) };
   }
 
   /** Marks the given notifications (or all) of `me` read; unknown ids and other people's are ignored. */
@@ -96,7 +98,7 @@ function view(r: NotificationRow, actor: Parameters<typeof publicView>[0] | unde
     type: r.type,
     actor: actor ? publicView(actor) : null,
     ...r.data,
-    createdAt: iso(r.created_at),
+    createdAt: isoTime(r.created_at),
     read: r.read_at !== null,
   };
 }

@@ -28,5 +28,3 @@ export function orderedPair(a: string, b: string): [string, string] {
 /** The key a pair is stored under: `<smaller id>:<larger id>`. */
 export const pairKey = (a: string, b: string): string => orderedPair(a, b).join(':');
 
-/** Timestamps travel as ISO-8601 strings; SQLite keeps ms since the epoch. */
-export const iso = (ms: number): string => new Date(ms).toISOString();
