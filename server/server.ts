@@ -160,10 +160,17 @@ function drainOnClose(server: Server): () => void {
   };
 }
 
+/**
+ * Pending connections the kernel may queue for us (capped by net.core.somaxconn). Node's default,
+ * 511, overflows when hundreds of clients reconnect at once after a restart or a network blip: the
+ * dropped SYNs are retried only after a second, which is most of such a storm's time.
+ */
+const LISTEN_BACKLOG = 4096;
+
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });
