@@ -37,6 +37,10 @@ export interface DomainEvents {
   'direct.closed': { conversationId: string; userIds: [string, string] };
   'direct.reopened': { conversationId: string; userIds: [string, string] };
 
+  // Derived index (server/messaging).
+  /** A conversation's index rows (last message, unread counts) were rewritten from its document. */
+  'conversation.indexed': { conversationId: string; memberIds: string[] };
+
   // Notifications (server/social), mirrored into each user's inbox document.
   'notification.created': { userId: string; notification: Notification };
   'notifications.read': { userId: string; ids: string[] | 'all' };

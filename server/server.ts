@@ -15,9 +15,11 @@ import { createAttachments, type AttachmentsContext } from './attachments/index.
 import { createMessaging, type MessagingContext } from './messaging/index.js';
 import { LastSeen } from './messaging/last-seen.js';
 import { createSocial, type SocialContext } from './social/index.js';
+import { FriendsStore } from './social/friends-store.js';
 import { OpenConversations } from './social/open-conversations.js';
 import { OnlineUsers } from './social/presence.js';
 import { bridgeNotificationsToInbox } from './sync/inbox-bridge.js';
+import { signalInboxes } from './sync/inbox-signals.js';
 import { bridgeMembershipToSync } from './sync/membership-bridge.js';
 import { SyncServer } from './sync/sync-server.js';
 
@@ -101,7 +103,19 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const messaging = createMessaging({ db, sync, social, users: accounts.users, events, log, appUrl: config.publicUrl, attachments: attachments.service, lastSeen });
   const app = createApp({ config, db, log, accounts, social, messaging, attachments, metrics, sync });
   server.on('request', app.callback());
-  const unbridge = [bridgeMembershipToSync(events, sync), bridgeNotificationsToInbox(events, sync, log), () => presence.destroy(), () => openConversations.destroy()];
+  const friendsStore = new FriendsStore(db);
+  const unbridge = [
+    bridgeMembershipToSync(events, sync),
+    bridgeNotificationsToInbox(events, sync, log),
+    signalInboxes({
+      events,
+      signal: (room, state) => sync.signal(room, state),
+      members: (id) => social.conversationsStore.members([id]).map((m) => m.user_id),
+      friends: (id) => friendsStore.friendsOf(id).map((f) => f.userId),
+    }),
+    () => presence.destroy(),
+    () => openConversations.destroy(),
+  ];
   const drain = drainOnClose(server);
   await listen(server, config.port, config.host);
   mailer.start();

@@ -1,6 +1,9 @@
 import { useEffect } from 'react';
+import { inboxRoom } from '../../shared/doc/inbox.js';
 import { MediaProvider } from './components/media.js';
 import { Toasts } from './components/Toasts.js';
+import { useConversationSync } from './hooks/use-conversation.js';
+import { useInboxSignals } from './hooks/use-inbox-signals.js';
 import { navigate, usePath } from './hooks/use-route.js';
 import { useStore } from './hooks/use-store.js';
 import { matchRoute, Routes } from './lib/routes.js';
@@ -36,7 +39,10 @@ function SignedOut({ session, serverUrl, notice }: { session: Session; serverUrl
 
 function SignedIn({ session, account, platform }: { session: Session; account: Account; platform: Platform }) {
   const path = usePath();
-  const feed = useNotifications(account, platform);
+  // The inbox stays open while signed in: notifications, and the server's "your lists changed" signals.
+  const inbox = useConversationSync(account, inboxRoom(account.userId));
+  const feed = useNotifications(account, inbox, platform);
+  const signals = useInboxSignals(inbox);
   useEffect(() => {
     if (AUTH_PATHS.includes(path.split('?')[0]!)) navigate(Routes.chats, { replace: true });
   }, [path]);
@@ -50,7 +56,7 @@ function SignedIn({ session, account, platform }: { session: Session; account: A
   else if (matchRoute(Routes.settings, path)) screen = <SettingsScreen account={account} session={session} />;
   else if (isAdmin && matchRoute(Routes.admin, path)) screen = <AdminScreen account={account} />;
   else if (isAdmin && adminConversation) screen = <AdminConversationScreen account={account} conversationId={adminConversation.id!} />;
-  else screen = <ChatsScreen account={account} conversationId={chat?.id ?? null} />;
+  else screen = <ChatsScreen account={account} conversationId={chat?.id ?? null} signals={signals} />;
   return (
     <MediaProvider account={account}>
       <Shell account={account} unread={feed?.unreadCount ?? 0}>

@@ -52,6 +52,7 @@ export function createMessaging(deps: MessagingDeps): MessagingContext {
     members: (id) => social.conversationsStore.members([id]).map((m) => m.user_id),
     touch: (id, at) => social.conversationsStore.touch(id, at),
     log: deps.log,
+    onIndexed: (conversationId, memberIds) => deps.events.emit('conversation.indexed', { conversationId, memberIds }),
   });
   indexer.backfill();
   social.views.setSummaries({

@@ -26,6 +26,8 @@ export interface IndexerDeps {
   /** Records activity at `at` (never moves backwards). */
   touch(conversationId: string, at: number): void;
   log: Logger;
+  /** Told after a conversation's rows were rewritten, with the members the summary was made for. */
+  onIndexed?(conversationId: string, memberIds: string[]): void;
   /** How many of the newest messages an edit or receipt may name and still be applied incrementally. */
   recentWindow?: number;
 }
@@ -85,6 +87,7 @@ export class ConversationIndexer {
         const members = this.deps.members(id);
         const summary = this.deps.docs.read(id, (doc) => this.summaries.summary(id, doc, members));
         this.deps.store.write(id, summary);
+        this.deps.onIndexed?.(id, members);
       } catch (err) {
         this.summaries.forget(id);
         this.deps.log.error({ err, conversationId: id }, 'indexing a conversation failed');

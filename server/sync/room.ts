@@ -213,6 +213,8 @@ export class Room {
   applyAwareness(conn: Connection, update: Uint8Array): boolean {
     const newClaims: number[] = [];
     const entries = rewriteAwareness(update, conn.userId, (clientId) => {
+      // The server's own id (its writes, its signals) is never a client's, even before it first writes.
+      if (clientId === this.doc.clientID) return false;
       const owner = this.owners.get(clientId);
       if (owner !== undefined) return owner === conn.userId && (conn.awarenessIds.has(clientId) || conn.awarenessIds.size < MAX_AWARENESS_IDS);
       if (Y.getState(this.doc.store, clientId) > 0 || conn.awarenessIds.size >= MAX_AWARENESS_IDS) return false;
@@ -237,6 +239,15 @@ export class Room {
   sendAwareness(conn: Connection): void {
     const present = [...this.awareness.getStates().keys()];
     this.send(conn, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+  }
+
+  /**
+   * Merges `state` into the server's own awareness state (client id = the doc's) and sends it to
+   * every socket: ephemeral signals, never stored.
+   */
+  signal(state: Record<string, unknown>): void {
+    this.awareness.setLocalState({ ...this.awareness.getLocalState(), ...state });
+    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID])));
   }
 
   /** Runs `write` as the server-owned client: persisted and broadcast like any accepted update. */

@@ -184,6 +184,18 @@ export class SyncServer {
     }
   }
 
+  /**
+   * Sets fields of the server's awareness state in a room and broadcasts them (e.g. an inbox's
+   * "your conversation list changed"). Signals are for live sockets only: a room that is not in
+   * memory or has no sockets is left alone (never loaded for this). True when sent.
+   */
+  signal(roomId: string, state: Record<string, unknown>): boolean {
+    const room = this.rooms.get(roomId);
+    if (!room || room.connections.size === 0) return false;
+    room.signal(state);
+    return true;
+  }
+
   /** Reads a conversation's document (loading it when needed); never write through it. */
   read<T>(conversationId: string, read: (doc: Y.Doc) => T): T {
     const room = this.room(conversationId);

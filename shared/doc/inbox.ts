@@ -62,3 +62,26 @@ export function listInbox(doc: Y.Doc): Notification[] {
 }
 
 export const unreadInInbox = (doc: Y.Doc) => listInbox(doc).filter((n) => !n.read).length;
+
+/**
+ * Server → client "something changed" signals, sent through the inbox room's AWARENESS channel
+ * (ephemeral: never stored, only for live sockets). Each key's value changes whenever that list
+ * (GET /conversations, GET /friends) changed for the user; clients refetch on a new value.
+ */
+export const INBOX_SIGNAL_KEYS = ['conversations', 'friends'] as const;
+export type InboxSignalKey = (typeof INBOX_SIGNAL_KEYS)[number];
+export type InboxSignal = Partial<Record<InboxSignalKey, number>>;
+
+/**
+ * The signal an awareness state carries, or null when it carries none or is not the server's: the
+ * sync server stamps every state a client sends with `user`, so only the server's own has none.
+ */
+export function inboxSignalOf(state: unknown): InboxSignal | null {
+  if (state === null || typeof state !== 'object' || 'user' in state) return null;
+  const signal: InboxSignal = {};
+  for (const key of INBOX_SIGNAL_KEYS) {
+    const value = (state as Record<string, unknown>)[key];
+    if (typeof value === 'number') signal[key] = value;
+  }
+  return Object.keys(signal).length > 0 ? signal : null;
+}

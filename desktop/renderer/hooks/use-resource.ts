@@ -5,8 +5,6 @@ import { readCache, writeCache } from '../session/local-data.js';
 export interface ResourceOptions {
   /** Cache the last answer per account so the screen renders offline. */
   cache?: { userId: string; key: string };
-  /** Reload this often while the page is visible and online. */
-  pollMs?: number;
   /**
    * Reload when the network returns and the page comes back to the front (default). Off: load once
    * per change of `deps`, and again only through `reload`.
@@ -23,11 +21,11 @@ export interface Resource<T> {
 
 /**
  * Data from the server for a screen: the cached copy at once, then the server's answer, reloaded
- * when the network returns and when the tab comes back to the front (unless `live` is off), and
- * on an interval if asked. Being offline with a cached copy is not an error.
+ * when the network returns and when the tab comes back to the front (unless `live` is off); live
+ * pushes (inbox signals) call `reload`. Being offline with a cached copy is not an error.
  */
 export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[], options: ResourceOptions = {}): Resource<T> {
-  const { cache, pollMs, live = true } = options;
+  const { cache, live = true } = options;
   const [data, setData] = useState<T | null>(() => (cache ? readCache<T>(cache.userId, cache.key) : null));
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -57,13 +55,11 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[],
     };
     addEventListener('online', refresh);
     document.addEventListener('visibilitychange', refresh);
-    const timer = pollMs ? setInterval(refresh, pollMs) : undefined;
     return () => {
       removeEventListener('online', refresh);
       document.removeEventListener('visibilitychange', refresh);
-      if (timer) clearInterval(timer);
     };
-  }, [reload, pollMs, live]);
+  }, [reload, live]);
 
   return { data, error, loading, reload };
 }

@@ -1,21 +1,30 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Conversation, Friend } from '../../../../shared/api/social.js';
 import { Icon } from '../../components/Icon.js';
+import { useOnInboxSignal } from '../../hooks/use-inbox-signals.js';
 import { Link, navigate } from '../../hooks/use-route.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { useAttempt } from '../../hooks/use-submit.js';
 import { chatPath } from '../../lib/routes.js';
+import type { Store } from '../../lib/store.js';
 import type { Account } from '../../session/session.js';
+import type { SignalCounts } from '../../sync/inbox-signals.js';
 import { ChatView } from './ChatView.js';
 import { ConversationList } from './ConversationList.js';
 import { latestMessagesOf } from './latest-messages.js';
 import { OnlineFriends } from './OnlineFriends.js';
 
-/** The conversation list beside the open chat (or an empty state). */
-export function ChatsScreen({ account, conversationId }: { account: Account; conversationId: string | null }) {
+/**
+ * The conversation list beside the open chat (or an empty state). Both lists are live without
+ * polling: the server signals changes through the inbox; focus, the network returning and the
+ * inbox reconnecting refetch too.
+ */
+export function ChatsScreen({ account, conversationId, signals }: { account: Account; conversationId: string | null; signals: Store<SignalCounts> }) {
   const cache = (key: string) => ({ userId: account.userId, key });
-  const conversations = useResource<Conversation[]>(() => account.social.conversations(), [account], { cache: cache('conversations'), pollMs: 5000 });
-  const friends = useResource<Friend[]>(() => account.social.friends(), [account], { cache: cache('friends'), pollMs: 10_000 });
+  const conversations = useResource<Conversation[]>(() => account.social.conversations(), [account], { cache: cache('conversations') });
+  const friends = useResource<Friend[]>(() => account.social.friends(), [account], { cache: cache('friends') });
+  useOnInboxSignal(signals, 'conversations', conversations.reload);
+  useOnInboxSignal(signals, 'friends', friends.reload);
   const onlineIds = useMemo(() => new Set((friends.data ?? []).filter((f) => f.online).map((f) => f.user.id)), [friends.data]);
   const active = conversations.data?.find((c) => c.id === conversationId) ?? null;
   const latest = latestMessagesOf(account);

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Notification } from '../../../../shared/api/social.js';
-import { inboxRoom, listInbox } from '../../../../shared/doc/index.js';
-import { useConversationSync, useDocVersion } from '../../hooks/use-conversation.js';
+import { listInbox } from '../../../../shared/doc/index.js';
+import { useDocVersion } from '../../hooks/use-conversation.js';
 import { useDesktopNotificationsEnabled } from '../../hooks/use-notification-settings.js';
 import type { Platform } from '../../platform/contract.js';
 import type { Account } from '../../session/session.js';
+import type { ConversationSync } from '../../sync/conversation-sync.js';
 import { describe, target } from './notification-text.js';
 
 /** The whole inbox, newest first, and how much of it is unread; null until the inbox has loaded. */
@@ -14,12 +15,11 @@ export type NotificationsFeed = { items: Notification[]; unreadCount: number } |
 const POP_UP_WITHIN_MS = 10 * 60_000;
 
 /**
- * The account's notifications from its inbox document (`/sync/inbox/<userId>`, written only by the
- * server): live while online, kept in IndexedDB for offline use. New unread ones also become native
- * notifications; what was already there when the app opened sets the baseline and stays quiet.
+ * The account's notifications from its open inbox document (`/sync/inbox/<userId>`, written only by
+ * the server): live while online, kept in IndexedDB for offline use. New unread ones also become
+ * native notifications; what was already there when the app opened sets the baseline and stays quiet.
  */
-export function useNotifications(account: Account, platform: Platform): NotificationsFeed {
-  const inbox = useConversationSync(account, inboxRoom(account.userId));
+export function useNotifications(account: Account, inbox: ConversationSync | null, platform: Platform): NotificationsFeed {
   const version = useDocVersion(inbox);
   const [items, setItems] = useState<Notification[] | null>(null);
   const seen = useRef<Set<string> | null>(null);

@@ -1,0 +1,55 @@
+import type { WebsocketProvider } from 'y-websocket';
+import { INBOX_SIGNAL_KEYS, inboxSignalOf, type InboxSignalKey } from '../../../shared/doc/inbox.js';
+import { Store } from '../lib/store.js';
+
+/** How many times each list was signalled as changed: a screen refetches when its count moves. */
+export type SignalCounts = Readonly<Record<InboxSignalKey, number>>;
+
+/** Signals of one open inbox; `destroy()` removes every listener it added. */
+export interface InboxSignals {
+  readonly counts: Store<SignalCounts>;
+  destroy(): void;
+}
+
+const ZERO: SignalCounts = { conversations: 0, friends: 0 };
+
+/**
+ * Follows the server's "your list changed" signals in the inbox's awareness (shared/doc/inbox.ts):
+ * a new value under a key bumps its count. A reconnect bumps every count too, since signals sent
+ * while the socket was down are gone (they are never stored).
+ */
+export function watchInboxSignals(provider: WebsocketProvider): InboxSignals {
+  const counts = new Store<SignalCounts>(ZERO);
+  // Last value seen per key, kept across the server's entry timing out or the socket dropping.
+  const seen = new Map<InboxSignalKey, number>();
+  const bump = (keys: readonly InboxSignalKey[]) => counts.set((c) => ({ ...c, ...Object.fromEntries(keys.map((k) => [k, c[k] + 1])) }));
+
+  const onChange = ({ added, updated }: { added: number[]; updated: number[] }) => {
+    const changed = new Set<InboxSignalKey>();
+    for (const clientId of [...added, ...updated]) {
+      const signal = clientId === provider.awareness.clientID ? null : inboxSignalOf(provider.awareness.getStates().get(clientId));
+      for (const key of INBOX_SIGNAL_KEYS) {
+        const value = signal?.[key];
+        if (value === undefined || seen.get(key) === value) continue;
+        seen.set(key, value);
+        changed.add(key);
+      }
+    }
+    if (changed.size > 0) bump([...changed]);
+  };
+  let syncedBefore = false;
+  const onSync = (synced: boolean) => {
+    if (!synced) return;
+    if (syncedBefore) bump(INBOX_SIGNAL_KEYS);
+    syncedBefore = true;
+  };
+  provider.awareness.on('change', onChange);
+  provider.on('sync', onSync);
+  return {
+    counts,
+    destroy: () => {
+      provider.awareness.off('change', onChange);
+      provider.off('sync', onSync);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { inboxRoom } from '../../shared/doc/inbox.js';
+import { watchInboxSignals } from '../../desktop/renderer/sync/inbox-signals.js';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { connectAs, synced, until } from '../helpers/sync.js';
+
+/** The renderer's signal watcher on a stock provider of a real inbox: what bumps which count. */
+let server: TestServer;
+let user: TestUser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  user = await server.signUp('watcher');
+});
+afterAll(() => server.stop());
+
+it('bumps a count per new value of its key, and every count once the inbox reconnects', async () => {
+  const room = inboxRoom(user.id);
+  const provider = connectAs(server, room, user);
+  const signals = watchInboxSignals(provider);
+  await synced(provider);
+  const counts = () => signals.counts.get();
+  expect(counts()).toEqual({ conversations: 0, friends: 0 });
+
+  server.sync.signal(room, { conversations: 10 });
+  await until(() => counts().conversations === 1);
+  // Another key changes: only its count moves (the state still carries the old conversations value).
+  server.sync.signal(room, { friends: 20 });
+  await until(() => counts().friends === 1);
+  expect(counts().conversations).toBe(1);
+
+  // The socket drops (signals meanwhile are lost): both lists must be refetched once it is back.
+  let reconnected = false;
+  provider.on('sync', (ok: boolean) => (reconnected ||= ok));
+  server.sync.closeUser(user.id, 1012, 'restart');
+  await until(() => reconnected);
+  await until(() => counts().conversations === 2 && counts().friends === 2);
+
+  signals.destroy();
+  server.sync.signal(room, { conversations: 11 });
+  server.sync.signal(room, { friends: 21 });
+  // Proof the last signal arrived, with the watcher gone: its counts stay.
+  await until(() => provider.awareness.getStates().size > 1 && [...provider.awareness.getStates().values()].some((s) => s.friends === 21));
+  expect(counts()).toEqual({ conversations: 2, friends: 2 });
+  provider.destroy();
+});

@@ -1,0 +1,76 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import { inboxRoom } from '../../shared/doc/inbox.js';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { befriendUsers, callAs } from '../helpers/social.js';
+import { connectAs, synced } from '../helpers/sync.js';
+import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { directConversation } from './helpers/conversations.js';
+import { poll } from './helpers/flows.js';
+import { logInInBrowser } from './helpers/login.js';
+import { buildRenderer } from './helpers/renderer-build.js';
+
+/**
+ * The chats screen follows the server without polling or reloading: new conversations, new
+ * messages in conversations that are not open and friends coming online show up on their own,
+ * brought by the signals in the user's inbox.
+ */
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let alice: TestUser;
+let bob: TestUser;
+let carol: TestUser;
+let aliceOnline: WebsocketProvider | null = null;
+const errors: string[] = [];
+const list = () => page.getByTestId('conversation-item');
+const onlineFriends = () => page.getByRole('region', { name: 'Online friends' });
+
+beforeAll(async () => {
+  await buildRenderer();
+  const port = await freePort();
+  [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port) }), launchChromium()]);
+  page = await openPage(browser, errors);
+  [alice, bob, carol] = [await server.signUp('alice'), await server.signUp('bob'), await server.signUp('carol')];
+  await befriendUsers(server, alice, bob);
+  await befriendUsers(server, carol, bob);
+  await befriendUsers(server, carol, alice);
+  await logInInBrowser(page, server, 'bob');
+}, 90_000);
+
+afterAll(async () => {
+  aliceOnline?.destroy();
+  await browser?.close();
+  await server?.stop();
+});
+
+it('shows a friend coming online and going offline', async () => {
+  expect(await onlineFriends().count()).toBe(0);
+  aliceOnline = connectAs(server, inboxRoom(alice.id), alice);
+  await synced(aliceOnline);
+  await onlineFriends().getByText('alice').waitFor();
+  aliceOnline.destroy();
+  aliceOnline = null;
+  await onlineFriends().waitFor({ state: 'detached' });
+}, 60_000);
+
+it('lists a group another user created, and a new message in a conversation that is not open', async () => {
+  const direct = await directConversation(server, alice, bob);
+  await list().filter({ hasText: 'alice' }).waitFor();
+
+  const group = await callAs(server, 'POST', '/groups', carol, { name: 'Weekend plans', members: ['bob', 'alice'] });
+  expect(group.status).toBe(201);
+  const groupItem = list().filter({ hasText: 'Weekend plans' });
+  await groupItem.waitFor();
+  await groupItem.click();
+  await page.getByRole('heading', { name: 'Weekend plans' }).waitFor();
+
+  // The direct conversation is not the open one: its row shows the message and an unread count.
+  expect((await callAs(server, 'POST', `/conversations/${direct}/messages`, alice, { text: 'Lunch at noon?' })).status).toBe(201);
+  const directItem = list().filter({ hasText: 'Lunch at noon?' });
+  await directItem.getByLabel('1 unread').waitFor();
+  await snap(page, '40-live-list');
+  await poll(() => list().count()).toBe(2);
+  expect(errors).toEqual([]);
+}, 60_000);

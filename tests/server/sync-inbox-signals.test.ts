@@ -1,0 +1,154 @@
+import * as encoding from 'lib0/encoding';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import { inboxRoom, inboxSignalOf, sendMessage, type InboxSignalKey } from '../../shared/doc/index.js';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { befriendUsers, callAs } from '../helpers/social.js';
+import { connectAs, synced, until } from '../helpers/sync.js';
+
+/**
+ * The server's "your list changed" signals in each user's inbox, sent through its awareness state:
+ * live for members only, never spoofable by a client, never stored.
+ */
+let s: TestServer;
+let alice: TestUser;
+let bob: TestUser;
+let carol: TestUser;
+let dave: TestUser;
+let direct: string;
+const open: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  s = await startTestServer();
+  [alice, bob, carol, dave] = [await s.signUp('alice'), await s.signUp('bob'), await s.signUp('carol'), await s.signUp('dave')];
+  await befriendUsers(s, alice, bob);
+  await befriendUsers(s, bob, carol);
+  direct = (await callAs(s, 'POST', '/conversations/direct', alice, { username: 'bob' })).body.id;
+});
+afterAll(async () => {
+  open.forEach((p) => p.destroy());
+  await s.stop();
+});
+
+async function connect(room: string, user: TestUser): Promise<WebsocketProvider> {
+  const p = connectAs(s, room, user);
+  open.push(p);
+  await synced(p);
+  return p;
+}
+
+/** Every distinct signal value a client has seen from the server, per key (its own state excluded). */
+function signalsSeenBy(p: WebsocketProvider): Record<InboxSignalKey, unknown[]> {
+  const seen: Record<InboxSignalKey, unknown[]> = { conversations: [], friends: [] };
+  p.awareness.on('change', () => {
+    for (const [clientId, state] of p.awareness.getStates()) {
+      const signal = clientId === p.awareness.clientID ? null : inboxSignalOf(state);
+      for (const key of ['conversations', 'friends'] as const) {
+        if (signal?.[key] !== undefined && seen[key].at(-1) !== signal[key]) seen[key].push(signal[key]);
+      }
+    }
+  });
+  return seen;
+}
+
+/** An open inbox and what it has been signalled. */
+async function inbox(user: TestUser) {
+  const p = connectAs(s, inboxRoom(user.id), user);
+  open.push(p);
+  const seen = signalsSeenBy(p);
+  await synced(p);
+  return { p, seen };
+}
+
+/** Runs `action` and resolves once `seen[key]` got a new value. */
+async function expectSignal(seen: Record<InboxSignalKey, unknown[]>, key: InboxSignalKey, action: () => Promise<unknown>): Promise<void> {
+  const before = seen[key].length;
+  await action();
+  await until(() => seen[key].length > before);
+}
+
+describe('conversation signals', () => {
+  it('reach a member when someone else sends over REST, and never a non-member', async () => {
+    const a = await inbox(alice);
+    const c = await inbox(carol);
+    await expectSignal(a.seen, 'conversations', async () => {
+      expect((await callAs(s, 'POST', `/conversations/${direct}/messages`, bob, { text: 'hi alice' })).status).toBe(201);
+    });
+    // Carol is signalled for her own new group; anything about alice's conversation would have come first.
+    const before = c.seen.conversations.length;
+    await expectSignal(c.seen, 'conversations', async () => {
+      expect((await callAs(s, 'POST', '/groups', bob, { name: 'hikers', members: ['carol'] })).status).toBe(201);
+    });
+    expect(c.seen.conversations.length).toBe(before + 1);
+  });
+
+  it('reach a member when someone else writes a message over sync', async () => {
+    const a = await inbox(alice);
+    const room = await connect(direct, bob);
+    await expectSignal(a.seen, 'conversations', async () => sendMessage(room.doc, { author: bob.id, text: 'over sync' }));
+    room.destroy();
+  });
+
+  it('reach a user added to an existing group', async () => {
+    const a = await inbox(alice);
+    const group = await callAs(s, 'POST', '/groups', bob, { name: 'climbers', members: ['carol'] });
+    expect(group.status).toBe(201);
+    await expectSignal(a.seen, 'conversations', async () => {
+      expect([200, 201]).toContain((await callAs(s, 'POST', `/groups/${group.body.id}/members`, bob, { username: 'alice' })).status);
+    });
+  });
+});
+
+describe('friend signals', () => {
+  it('reach friends when a user comes online and goes offline', async () => {
+    const a = await inbox(alice);
+    let b: WebsocketProvider | undefined;
+    await expectSignal(a.seen, 'friends', async () => (b = await connect(inboxRoom(bob.id), bob)));
+    await expectSignal(a.seen, 'friends', async () => b!.destroy());
+  });
+});
+
+describe('the server’s awareness entry', () => {
+  it('cannot be claimed by a client, keeps carrying signals, and nothing is stored', async () => {
+    const room = inboxRoom(dave.id);
+    const rows = (sql: string, ...args: unknown[]) => s.db.prepare(`SELECT * FROM ${sql}`).all(room, ...args);
+    const device1 = await connect(room, dave);
+    const device2 = await inbox(dave);
+    // The server has never written into this inbox: its client id is not claimed by any write yet.
+    expect(s.sync.signal(room, { conversations: 1 })).toBe(true);
+    await until(() => device2.seen.conversations.includes(1));
+    const serverId = [...device2.p.awareness.getStates()].find(([, state]) => inboxSignalOf(state))![0];
+
+    // Device 1 claims the server's id with a newer clock: the entry is dropped, the socket stays.
+    device1.ws!.send(awarenessFrame(serverId, 1000, { conversations: 999 }));
+    expect(s.sync.signal(room, { conversations: 2 })).toBe(true);
+    await until(() => device2.seen.conversations.includes(2));
+    expect(device2.seen.conversations).not.toContain(999);
+    expect(device2.p.awareness.getStates().get(serverId)).toEqual({ conversations: 2 });
+    expect(device1.wsconnected).toBe(true);
+
+    s.sync.flush();
+    expect(rows('doc_updates WHERE conversation_id = ?')).toEqual([]);
+    // The devices' own awareness ids are theirs (claimed); the server's id was never given away.
+    expect(rows('doc_clients WHERE conversation_id = ? AND client_id = ?', serverId)).toEqual([]);
+  });
+
+  it('is not sent to rooms nobody has open, and never loads them', async () => {
+    const before = s.sync.stats().rooms;
+    expect(s.sync.signal(inboxRoom(carol.id) + '-nobody', { friends: 1 })).toBe(false);
+    expect(s.sync.stats().rooms).toBe(before);
+  });
+});
+
+/** A y-protocols awareness message with one entry, as a client would send it. */
+function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, 1);
+  encoding.writeVarUint(update, clientId);
+  encoding.writeVarUint(update, clock);
+  encoding.writeVarString(update, JSON.stringify(state));
+  const message = encoding.createEncoder();
+  encoding.writeVarUint(message, 1); // messageAwareness
+  encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
+  return encoding.toUint8Array(message);
+}
