@@ -4,6 +4,7 @@ import {
   isPlausibleTime,
   MAX_TEXT_LENGTH,
   MessageRecord,
+  MAX_TIMESTAMP,
   MIN_TIMESTAMP,
   ReceiptRecord,
   receiptKey,
@@ -302,6 +303,7 @@ export function isPlainMessageRecord(raw: unknown): raw is MessageRecord {
     m.text.length <= MAX_TEXT_LENGTH &&
     Number.isSafeInteger(m.createdAt) &&
     (m.createdAt as number) >= MIN_TIMESTAMP &&
+    (m.createdAt as number) <= MAX_TIMESTAMP &&
     (m.replyTo === undefined || isPlainId(m.replyTo))
   );
 }

@@ -27,13 +27,15 @@ export const MAX_ATTACHMENTS = 10;
 export const MAX_JSON_DEPTH = 6;
 /** 2020-01-01: nothing older is a plausible Parley timestamp. */
 export const MIN_TIMESTAMP = 1_577_836_800_000;
+/** The largest time a JavaScript Date can hold. */
+export const MAX_TIMESTAMP = 8_640_000_000_000_000;
 /** How far ahead of the validating clock a timestamp may be (clock skew between devices). */
 export const MAX_CLOCK_SKEW_MS = 24 * 3600 * 1000;
 
 /** Message ids, user ids and attachment ids: opaque, URL-safe, bounded. */
 export const DocId = z.string().min(1).max(64).regex(/^[\w-]+$/);
 /** Milliseconds since the epoch, not before 2020 (the upper bound depends on the clock: see isPlausibleTime). */
-export const Millis = z.number().int().min(MIN_TIMESTAMP).max(8_640_000_000_000_000);
+export const Millis = z.number().int().min(MIN_TIMESTAMP).max(MAX_TIMESTAMP);
 const Text = z.string().min(1).max(MAX_TEXT_LENGTH);
 
 export const AttachmentRecord = z.strictObject({

@@ -44,6 +44,8 @@ describe('fast paths of the document helpers', () => {
     expect(isPlainMessageRecord({ ...base, mentions: ['u2'] })).toBe(false);
     expect(MessageRecord.safeParse({ ...base, mentions: ['u2'] }).success).toBe(true);
     expect(isPlainMessageRecord({ ...base, createdAt: 1.5 })).toBe(false);
+    // Past what a Date can hold: the schema refuses it, so the fast check must too.
+    expect(isPlainMessageRecord({ ...base, createdAt: 8_640_000_000_000_001 })).toBe(false);
     expect(isPlainMessageRecord(Object.assign(Object.create({ inherited: 1 }), base))).toBe(false);
     expect(isPlainMessageRecord([base])).toBe(false);
   });
