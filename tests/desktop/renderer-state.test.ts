@@ -40,10 +40,10 @@ describe('latest messages: what the open chat tells the conversation list', () =
   const view = (over: Partial<MessageView>): MessageView => ({ id: 'm1', author: 'a', text: 'hello', createdAt: NOW, deleted: false, ...over }) as MessageView;
 
   it('keeps one store per signed-in account and tells subscribers only of real changes', () => {
-    const account = {};
+    const account = { userId: 'u-once' };
     const store = latestMessagesOf(account);
     expect(latestMessagesOf(account)).toBe(store);
-    expect(latestMessagesOf({})).not.toBe(store);
+    expect(latestMessagesOf({ userId: 'u-other' })).not.toBe(store);
     let told = 0;
     store.subscribe(() => told++);
     reportLatest(store, 'c1', lastMessageOf(view({})));
@@ -52,6 +52,20 @@ describe('latest messages: what the open chat tells the conversation list', () =
     reportLatest(store, 'c1', lastMessageOf(view({ deleted: true, text: '' })));
     expect(told).toBe(2);
     expect(store.get().get('c1')).toEqual({ id: 'm1', author: 'a', text: '', createdAt: new Date(NOW).toISOString(), deleted: true });
+  });
+
+  it('keeps what it was told in the account cache: a restart (new account object) starts from it, another user does not', () => {
+    // The browser's storage, as the renderer has it (Node has none).
+    const items = new Map<string, string>();
+    const storage = { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v), removeItem: (k: string) => void items.delete(k) };
+    Object.assign(globalThis, { localStorage: storage });
+    try {
+      reportLatest(latestMessagesOf({ userId: 'u-kept' }), 'c1', lastMessageOf(view({ id: 'offline', text: 'written offline' })));
+      expect(latestMessagesOf({ userId: 'u-kept' }).get().get('c1')?.text).toBe('written offline');
+      expect(latestMessagesOf({ userId: 'u-else' }).get().size).toBe(0);
+    } finally {
+      Reflect.deleteProperty(globalThis, 'localStorage');
+    }
   });
 
   it("shows the later of the server's and this device's last message, the server's on a tie", () => {

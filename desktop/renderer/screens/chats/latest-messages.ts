@@ -1,21 +1,28 @@
 import type { LastMessage } from '../../../../shared/api/social.js';
 import type { MessageView } from '../../../../shared/doc/index.js';
 import { Store } from '../../lib/store.js';
+import { readCache, writeCache } from '../../session/local-data.js';
 
 /** Conversation id → the newest message this device has in its copy of the doc. */
 export type LatestMessages = Store<ReadonlyMap<string, LastMessage>>;
 
 // One per signed-in account (its object), for as long as the account is signed in.
 const perAccount = new WeakMap<object, LatestMessages>();
+const CACHE_KEY = 'latest-messages';
 
 /**
  * What the open chat tells the conversation list: the newest message of each conversation this
  * device has opened, so the list is right before the server reports it (offline writes, a server
- * list not reloaded yet).
+ * list not reloaded yet). Kept in the account's local cache, so a restart while offline still shows
+ * what was written offline (logging out clears it with the rest of the account's data).
  */
-export function latestMessagesOf(account: object): LatestMessages {
-  let store = perAccount.get(account);
-  if (!store) perAccount.set(account, (store = new Store<ReadonlyMap<string, LastMessage>>(new Map())));
+export function latestMessagesOf(account: { userId: string }): LatestMessages {
+  const known = perAccount.get(account);
+  if (known) return known;
+  const kept = readCache<Array<[string, LastMessage]>>(account.userId, CACHE_KEY) ?? [];
+  const store: LatestMessages = new Store<ReadonlyMap<string, LastMessage>>(new Map(kept));
+  store.subscribe(() => writeCache(account.userId, CACHE_KEY, [...store.get()]));
+  perAccount.set(account, store);
   return store;
 }
 
