@@ -9,6 +9,8 @@ export interface DomainEvents {
   /** Sessions ended (logout, revocation, password change, deactivation): close their sockets. */
   'sessions.revoked': { userId: string; sessionIds: string[] | 'all'; reason: string };
   'user.deactivated': { userId: string };
+  /** Display name, bio or picture changed: whoever shows this user should refresh. */
+  'user.profile_changed': { userId: string };
 
   // Social graph (server/social). Pairs of user ids are in no particular order.
   'friend.request.sent': { requestId: string; fromUserId: string; toUserId: string };

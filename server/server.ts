@@ -99,6 +99,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     groups: social.groups,
     avatarMaxBytes: config.avatarMaxBytes,
     imageMaxPixels: config.imageMaxPixels,
+    events,
   });
   const messaging = createMessaging({ db, sync, social, users: accounts.users, events, log, appUrl: config.publicUrl, attachments: attachments.service, lastSeen });
   const app = createApp({ config, db, log, accounts, social, messaging, attachments, metrics, sync });
@@ -112,6 +113,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       signal: (room, state) => sync.signal(room, state),
       members: (id) => social.conversationsStore.members([id]).map((m) => m.user_id),
       friends: (id) => friendsStore.friendsOf(id).map((f) => f.userId),
+      peers: (id) => social.conversationsStore.peersOf(id),
     }),
     () => presence.destroy(),
     () => openConversations.destroy(),

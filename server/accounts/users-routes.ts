@@ -27,6 +27,7 @@ export function usersRoutes(api: Api, acc: AccountsContext, hiddenFrom: SearchEx
     (ctx, { body }) => {
       const user = currentUser(acc, ctx);
       acc.users.updateProfile(user.id, body);
+      acc.events.emit('user.profile_changed', { userId: user.id });
       return { user: selfView(currentUser(acc, ctx)) };
     },
   );

@@ -4,6 +4,7 @@ import { ErrorCode } from '../../shared/api/errors.js';
 import type { GroupConversation } from '../../shared/api/social.js';
 import { selfView } from '../accounts/user-view.js';
 import type { UsersStore } from '../accounts/users-store.js';
+import type { EventBus } from '../events.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { GroupsService } from '../social/groups-service.js';
 import type { UploadedFile } from './attachments-service.js';
@@ -27,16 +28,19 @@ export class AvatarsService {
     private readonly images: ImageProcessor,
     private readonly users: UsersStore,
     private readonly groups: GroupAvatars,
+    private readonly events: Pick<EventBus, 'emit'>,
   ) {}
 
   /** Sets `me`'s avatar from an upload; answers the updated account. */
   async setUserAvatar(me: string, file: UploadedFile): Promise<SelfUser> {
     this.users.setAvatar(me, await this.create(me, file));
+    this.events.emit('user.profile_changed', { userId: me });
     return this.self(me);
   }
 
   clearUserAvatar(me: string): SelfUser {
     this.users.setAvatar(me, null);
+    this.events.emit('user.profile_changed', { userId: me });
     return this.self(me);
   }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { UsersStore } from '../accounts/users-store.js';
 import type { Db } from '../db/database.js';
+import type { EventBus } from '../events.js';
 import type { Api } from '../http/route.js';
 import type { SyncServer } from '../sync/sync-server.js';
 import { attachmentsRoutes } from './attachments-routes.js';
@@ -32,6 +33,8 @@ export interface AttachmentsDeps {
   avatarMaxBytes: number;
   /** Images with more pixels are not decoded (no thumbnail; refused as avatars). */
   imageMaxPixels: number;
+  /** Told when a user's picture changes. */
+  events: Pick<EventBus, 'emit'>;
 }
 
 /** Builds the blob store under `<dataDir>/blobs` (attachments, thumbnails, avatars) and records references from every accepted message. */
@@ -39,7 +42,7 @@ export function createAttachments(deps: AttachmentsDeps): AttachmentsContext {
   const blobs = new BlobStore(join(deps.dataDir, 'blobs'));
   const images = new ImageProcessor(deps.imageMaxPixels);
   const service = new AttachmentsService(new AttachmentsStore(deps.db), blobs, images);
-  const avatars = new AvatarsService(new AvatarsStore(deps.db), blobs, images, deps.users, deps.groups);
+  const avatars = new AvatarsService(new AvatarsStore(deps.db), blobs, images, deps.users, deps.groups, deps.events);
   const off = deps.sync.onAccepted((e) => service.accepted(e));
   return { service, avatars, blobs, maxBytes: deps.maxBytes, avatarMaxBytes: deps.avatarMaxBytes, destroy: off };
 }

@@ -33,6 +33,18 @@ export class ConversationsStore {
   }
 
   /** Whether `userId` currently belongs to the conversation. */
+  /** Everyone who shares a conversation with `userId` (not themselves). */
+  peersOf(userId: string): string[] {
+    return this.db
+      .prepare(
+        `SELECT DISTINCT other.user_id FROM conversation_members mine
+         JOIN conversation_members other ON other.conversation_id = mine.conversation_id AND other.user_id <> mine.user_id
+         WHERE mine.user_id = ?`,
+      )
+      .pluck()
+      .all(userId) as string[];
+  }
+
   isMember(conversationId: string, userId: string): boolean {
     return this.db.prepare('SELECT 1 FROM conversation_members WHERE conversation_id = ? AND user_id = ?').get(conversationId, userId) !== undefined;
   }

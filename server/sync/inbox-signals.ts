@@ -9,6 +9,8 @@ export interface InboxSignalsDeps {
   members(conversationId: string): string[];
   /** Current friend ids of a user. */
   friends(userId: string): string[];
+  /** Everyone who shares a conversation with a user. */
+  peers(userId: string): string[];
 }
 
 /**
@@ -46,6 +48,11 @@ export function signalInboxes(deps: InboxSignalsDeps): () => void {
   };
   const friendsOf = ({ userId }: { userId: string }) => mark('friends', deps.friends(userId));
   const pair = ({ userIds }: { userIds: [string, string] }) => mark('friends', userIds);
+  /** A new name or picture shows in friends' lists and in every conversation list that has them. */
+  const profile = ({ userId }: { userId: string }) => {
+    friendsOf({ userId });
+    conversations(deps.peers(userId));
+  };
 
   const e = deps.events;
   const offs = [
@@ -64,6 +71,7 @@ export function signalInboxes(deps: InboxSignalsDeps): () => void {
     e.on('presence.offline', friendsOf),
     e.on('friendship.created', pair),
     e.on('friendship.removed', pair),
+    e.on('user.profile_changed', profile),
   ];
   return () => {
     offs.forEach((off) => off());

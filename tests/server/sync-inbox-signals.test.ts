@@ -106,6 +106,23 @@ describe('friend signals', () => {
     await expectSignal(a.seen, 'friends', async () => (b = await connect(inboxRoom(bob.id), bob)));
     await expectSignal(a.seen, 'friends', async () => b!.destroy());
   });
+
+  it('reach friends and everyone sharing a conversation when a user changes name or picture, and nobody else', async () => {
+    const erin = await s.signUp('erin');
+    const a = await inbox(alice);
+    const e = await inbox(erin);
+    await expectSignal(a.seen, 'friends', async () => {
+      expect((await callAs(s, 'PATCH', '/users/me', bob, { displayName: 'Bobby' })).status).toBe(200);
+    });
+    await until(() => a.seen.conversations.length > 0 && a.seen.conversations.at(-1) === a.seen.friends.at(-1));
+    await expectSignal(a.seen, 'friends', async () => {
+      expect((await callAs(s, 'DELETE', '/users/me/avatar', bob)).status).toBe(200);
+    });
+    // Erin shares nothing with bob: the first signal she sees is the one her own new friendship brings.
+    await expectSignal(e.seen, 'friends', () => befriendUsers(s, alice, erin));
+    expect(e.seen.friends).toHaveLength(1);
+    expect(e.seen.conversations).toEqual([]);
+  });
 });
 
 describe('the server’s awareness entry', () => {
