@@ -55,6 +55,19 @@ it('shows a friend coming online and going offline', async () => {
   await onlineFriends().waitFor({ state: 'detached' });
 }, 60_000);
 
+it('shows a friend coming online and going offline on the friends screen too', async () => {
+  await page.getByRole('link', { name: 'Friends' }).click();
+  const aliceRow = page.getByTestId('friends').getByRole('listitem').filter({ hasText: '@alice' });
+  await aliceRow.locator('.presence.off').waitFor();
+  aliceOnline = connectAs(server, inboxRoom(alice.id), alice);
+  await synced(aliceOnline);
+  await aliceRow.locator('.presence.on').waitFor();
+  aliceOnline.destroy();
+  aliceOnline = null;
+  await aliceRow.locator('.presence.off').waitFor();
+  await page.getByRole('link', { name: 'Chats' }).click();
+}, 60_000);
+
 it('lists a group another user created, and a new message in a conversation that is not open', async () => {
   const direct = await directConversation(server, alice, bob);
   await list().filter({ hasText: 'alice' }).waitFor();

@@ -3,13 +3,16 @@ import type { PublicUser } from '../../../../shared/api/accounts.js';
 import type { Friend } from '../../../../shared/api/social.js';
 import { Avatar } from '../../components/Avatar.js';
 import { Icon } from '../../components/Icon.js';
+import { useOnInboxSignal } from '../../hooks/use-inbox-signals.js';
 import { navigate } from '../../hooks/use-route.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { useAttempt } from '../../hooks/use-submit.js';
 import { displayName } from '../../lib/names.js';
 import { chatPath } from '../../lib/routes.js';
+import type { Store } from '../../lib/store.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
+import type { SignalCounts } from '../../sync/inbox-signals.js';
 import type { NotificationsFeed } from '../notifications/use-notifications.js';
 import { useFriendNews } from './use-friend-news.js';
 
@@ -31,7 +34,7 @@ function Person({ user, online, children }: { user: PublicUser; online?: boolean
  * opens, when the window comes back to the front or the network returns, and when the inbox
  * brings a friend request or an acceptance (live, no polling).
  */
-export function FriendsScreen({ account, feed }: { account: Account; feed: NotificationsFeed }) {
+export function FriendsScreen({ account, feed, signals }: { account: Account; feed: NotificationsFeed; signals: Store<SignalCounts> }) {
   const { social } = account;
   const cache = (key: string) => ({ userId: account.userId, key });
   const friends = useResource<Friend[]>(() => social.friends(), [account], { cache: cache('friends') });
@@ -42,6 +45,8 @@ export function FriendsScreen({ account, feed }: { account: Account; feed: Notif
 
   const refresh = () => Promise.all([friends.reload(), requests.reload(), blocks.reload()]);
   useFriendNews(feed, () => void Promise.all([friends.reload(), requests.reload()]));
+  // Presence and profile changes bring no notification, only the inbox's `friends` signal.
+  useOnInboxSignal(signals, 'friends', friends.reload);
   const { run } = useAttempt('toast');
   const act = (what: () => Promise<unknown>, done?: string) =>
     run(async () => {
