@@ -4,7 +4,7 @@ import { lastUnit } from '../../shared/doc/message-index.js';
 import type { DocChanges } from './doc-changes.js';
 import type { ConversationSummary } from './index-store.js';
 import { lastItem, MessageTail } from './message-tail.js';
-import { indexedLast, isDeletedEdit, isPersonMessage } from './summarize.js';
+import { indexedLast, isDeletedEdit, isPersonMessage, readersAt } from './summarize.js';
 
 /** A member's read position: index in `messages` (-1: none) and how many live messages of others lie at or before it. */
 interface ReadPosition {
@@ -40,12 +40,7 @@ export class IndexState {
     const { messages, edits } = conversationRoots(doc);
     const all: unknown[] = messages.toArray();
     const order = new Map(all.map((m, i) => [(m as { id?: unknown } | null)?.id, i] as const));
-    const positions = receiptPositions(doc, (id) => order.get(id));
-    const waiting = new Map<number, string[]>();
-    for (const userId of members) {
-      const read = positions.get(userId)?.read ?? -1;
-      waiting.set(read, [...(waiting.get(read) ?? []), userId]);
-    }
+    const waiting = readersAt(receiptPositions(doc, (id) => order.get(id)), members);
     for (const userId of waiting.get(-1) ?? []) state.reads.set(userId, { index: -1, messageId: null, othersSeen: 0 });
     all.forEach((m, i) => {
       if (isPersonMessage(m)) state.count(m, edits);

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { conversationRoots, isSystemMessage, receiptPositions, type EditRecord, type MessageRecord } from '../../shared/doc/index.js';
+import { conversationRoots, isSystemMessage, receiptPositions, type EditRecord, type MessageRecord, type ReceiptPosition } from '../../shared/doc/index.js';
 import type { ConversationSummary, IndexedLastMessage } from './index-store.js';
 
 /** True for a `messages` entry written by a person (system messages and odd shapes are not). */
@@ -19,6 +19,18 @@ export function indexedLast(m: MessageRecord, edits: Y.Map<EditRecord>): Indexed
   return { id: m.id, author: m.author, text, createdAt: m.createdAt, deleted };
 }
 
+/** Members grouped by the index of the message they read up to (-1: none), each member once. */
+export function readersAt(positions: Map<string, ReceiptPosition>, memberIds: Iterable<string>): Map<number, string[]> {
+  const waiting = new Map<number, string[]>();
+  for (const userId of new Set(memberIds)) {
+    const read = positions.get(userId)?.read ?? -1;
+    const at = waiting.get(read);
+    if (at) at.push(userId);
+    else waiting.set(read, [userId]);
+  }
+  return waiting;
+}
+
 /**
  * The index rows of one document: message count and last message (people's messages only), and
  * for each member their read position and unread count (others' messages after it, not deleted).
@@ -28,12 +40,7 @@ export function indexedLast(m: MessageRecord, edits: Y.Map<EditRecord>): Indexed
 export function summarize(doc: Y.Doc, memberIds: Iterable<string>): ConversationSummary {
   const { messages, edits } = conversationRoots(doc);
   const all = messages.toArray();
-  const positions = receiptPositions(doc);
-  const waiting = new Map<number, string[]>();
-  for (const userId of new Set(memberIds)) {
-    const pos = positions.get(userId)?.read ?? -1;
-    waiting.set(pos, [...(waiting.get(pos) ?? []), userId]);
-  }
+  const waiting = readersAt(receiptPositions(doc), memberIds);
   const reads = new Map<string, { readMessageId: string | null; unread: number }>();
   let total = 0;
   const byAuthor = new Map<string, number>();

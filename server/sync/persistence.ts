@@ -76,8 +76,6 @@ export class SyncStore {
     if (a.update !== null) this.stmts.append.run(a.conversationId, a.seq, a.update, a.writerUserId, now);
   }
 
-
-
   /** Folds every stored update into the snapshot, in one transaction; returns how many were folded. */
   compact(conversationId: string): number {
     return this.db.transaction(() => {

@@ -77,6 +77,8 @@ export class Room {
   /** Updates stored since the last snapshot. */
   tail: number;
   idleTimer: NodeJS.Timeout | null = null;
+  /** What validation reads of the room: built once, as none of it changes (the maps are live). */
+  private readonly view: RoomView;
 
   constructor(
     readonly conversationId: string,
@@ -97,6 +99,12 @@ export class Room {
     });
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
+    this.view = {
+      doc: this.doc,
+      ownerOf: (client: number) => this.owners.get(client),
+      authorOf: (messageId: string) => this.authors.get(messageId),
+      ...options.rules,
+    };
   }
 
   private remember(message: unknown): void {
@@ -171,8 +179,8 @@ export class Room {
     this.send(conn, encodeStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
   }
 
-  /** Validates and, when every rule holds, applies (which appends and broadcasts) an update. */
   /**
+   * Validates and, when every rule holds, applies (which appends and broadcasts) an update.
    * `frame`, for a live update message, is that message as received: peers get it as is, and the
    * update is stored as sent (it holds exactly the sender's transaction), so Yjs need not encode the
    * change again. Step 2s (which may repeat what the room has) are re-encoded by Yjs.
@@ -180,11 +188,21 @@ export class Room {
   applyClientUpdate(conn: Connection, update: Uint8Array, frame?: Uint8Array): Verdict {
     // Nothing to apply: whatever passes adds nothing the room does not have.
     if (this.options.readOnly) return checkReadOnly(update, this.doc, this.options.limits.maxUpdateBytes);
-    const verdict = validateUpdate(update, conn.userId, this.view(), { ...this.options.limits, now: Date.now() });
+    const verdict = validateUpdate(update, conn.userId, this.view, { ...this.options.limits, now: Date.now() });
     if (!verdict.ok) return verdict;
     this.claim(verdict.claims, conn.userId);
     this.pendingClaims = verdict.claims;
     this.addedMessages = verdict.messages;
+    try {
+      return this.apply(conn, update, frame) ? verdict : { ok: false, code: 4400, reason: 'update left pending structs' };
+    } finally {
+      this.pendingClaims = [];
+      this.addedMessages = [];
+    }
+  }
+
+  /** Applies a validated update (accepting it when it changed anything); false when Yjs left it pending. */
+  private apply(conn: Connection, update: Uint8Array, frame: Uint8Array | undefined): boolean {
     let changed = false;
     const detect = (tr: Y.Transaction) => (changed = transactionChanged(tr));
     this.doc.on(frame ? 'afterTransaction' : 'update', frame ? detect : this.onDocUpdate);
@@ -199,14 +217,10 @@ export class Room {
       // Validation should make this impossible; never keep half-applied state around.
       store.pendingStructs = null;
       store.pendingDs = null;
-      this.pendingClaims = [];
-      this.addedMessages = [];
-      return { ok: false, code: 4400, reason: 'update left pending structs' };
+      return false;
     }
     if (frame && changed) this.accepted(update, frame, conn);
-    this.pendingClaims = [];
-    this.addedMessages = [];
-    return verdict;
+    return true;
   }
 
   /** Rewrites, applies and relays an awareness update; false when it is malformed. */
@@ -266,15 +280,6 @@ export class Room {
       this.pendingClaims = [];
       this.addedMessages = [];
     }
-  }
-
-  private view(): RoomView {
-    return {
-      doc: this.doc,
-      ownerOf: (client: number) => this.owners.get(client),
-      authorOf: (messageId: string) => this.authors.get(messageId),
-      ...this.options.rules,
-    };
   }
 
   destroy(): void {
