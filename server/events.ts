@@ -40,7 +40,7 @@ export interface DomainEvents {
   'direct.reopened': { conversationId: string; userIds: [string, string] };
 
   // Derived index (server/messaging).
-  /** A conversation's index rows (last message, unread counts) were rewritten from its document. */
+  /** A conversation's listing changed (last message, count, someone's unread count); `memberIds` are those whose list shows it. */
   'conversation.indexed': { conversationId: string; memberIds: string[] };
 
   // Notifications (server/social), mirrored into each user's inbox document.

@@ -36,6 +36,12 @@ interface SummaryRow {
 }
 
 /** All SQL of messaging: the derived conversation index, read positions and the missed-mail throttle. */
+/** What an index write did: per-member rows written or removed, and whose conversation list changed. */
+export interface IndexWrite {
+  rows: number;
+  changedFor: string[];
+}
+
 export class MessagingStore {
   private readonly stmts;
 
@@ -48,6 +54,9 @@ export class MessagingStore {
            last_message_author = excluded.last_message_author, last_message_text = excluded.last_message_text,
            last_message_created_at = excluded.last_message_created_at, last_message_deleted = excluded.last_message_deleted,
            updated_at = excluded.updated_at`,
+      ),
+      listed: db.prepare<[string], { message_count: number; last_message_id: string | null; last_message_text: string | null; last_message_deleted: number }>(
+        'SELECT message_count, last_message_id, last_message_text, last_message_deleted FROM conversation_index WHERE conversation_id = ?',
       ),
       reads: db.prepare<[string], { user_id: string; read_message_id: string | null; unread_count: number }>(
         'SELECT user_id, read_message_id, unread_count FROM conversation_reads WHERE conversation_id = ?',
@@ -66,23 +75,38 @@ export class MessagingStore {
    * always written: its `updated_at` tells `stale()` which stored updates it covers. Of the
    * per-member rows only those that differ are written (a read receipt changes one member's row,
    * not every member's), and rows of people no longer members are removed. Returns how many
-   * per-member rows were written or removed.
+   * per-member rows were written or removed, and whose conversation list now reads differently:
+   * everyone's when the last message or the count changed, else those whose own row changed
+   * (a delivered receipt or an edit of an old message changes nobody's list).
    */
-  write(conversationId: string, summary: ConversationSummary, now = Date.now()): number {
+  write(conversationId: string, summary: ConversationSummary, now = Date.now()): IndexWrite {
     const last = summary.last;
     return this.db.transaction(() => {
+      const before = this.stmts.listed.get(conversationId);
+      const listChanged =
+        before === undefined ||
+        before.message_count !== summary.messageCount ||
+        before.last_message_id !== (last?.id ?? null) ||
+        before.last_message_text !== (last?.text ?? null) ||
+        before.last_message_deleted !== (last?.deleted ? 1 : 0);
       this.stmts.upsertIndex.run(conversationId, summary.messageCount, last?.id ?? null, last?.author ?? null, last?.text ?? null, last?.createdAt ?? null, last?.deleted ? 1 : 0, now);
-      let written = 0;
+      const changedFor = new Set<string>(listChanged ? summary.reads.keys() : []);
+      let rows = 0;
       const stored = new Map(this.stmts.reads.all(conversationId).map((r) => [r.user_id, r]));
       for (const [userId, r] of summary.reads) {
         const was = stored.get(userId);
         stored.delete(userId);
         if (was?.read_message_id === r.readMessageId && was.unread_count === r.unread) continue;
         this.stmts.upsertRead.run(conversationId, userId, r.readMessageId, r.unread, now);
-        written++;
+        changedFor.add(userId);
+        rows++;
       }
-      for (const userId of stored.keys()) this.stmts.deleteRead.run(conversationId, userId);
-      return written + stored.size;
+      for (const userId of stored.keys()) {
+        this.stmts.deleteRead.run(conversationId, userId);
+        changedFor.add(userId);
+        rows++;
+      }
+      return { rows, changedFor: [...changedFor] };
     })();
   }
 

@@ -26,7 +26,7 @@ export interface IndexerDeps {
   /** Records activity at `at` (never moves backwards). */
   touch(conversationId: string, at: number): void;
   log: Logger;
-  /** Told after a conversation's rows were rewritten, with the members the summary was made for. */
+  /** Told after a flush changed how a conversation is listed, with the users whose list changed. */
   onIndexed?(conversationId: string, memberIds: string[]): void;
   /** How many of the newest messages an edit or receipt may name and still be applied incrementally. */
   recentWindow?: number;
@@ -86,8 +86,8 @@ export class ConversationIndexer {
       try {
         const members = this.deps.members(id);
         const summary = this.deps.docs.read(id, (doc) => this.summaries.summary(id, doc, members));
-        this.deps.store.write(id, summary);
-        this.deps.onIndexed?.(id, members);
+        const { changedFor } = this.deps.store.write(id, summary);
+        if (changedFor.length > 0) this.deps.onIndexed?.(id, changedFor);
       } catch (err) {
         this.summaries.forget(id);
         this.deps.log.error({ err, conversationId: id }, 'indexing a conversation failed');

@@ -58,7 +58,7 @@ describe('index writes', () => {
     s.messaging.indexer.flush();
     const store = s.messaging.store;
     const write = (now: number, reads: Array<[TestUser, string | null, number]>) =>
-      store.write(id, { messageCount: 1, last: null, reads: new Map(reads.map(([u, readMessageId, unread]) => [u.id, { readMessageId, unread }])) }, now);
+      store.write(id, { messageCount: 1, last: null, reads: new Map(reads.map(([u, readMessageId, unread]) => [u.id, { readMessageId, unread }])) }, now).rows;
     const indexedAt = () => s.db.prepare('SELECT updated_at FROM conversation_index WHERE conversation_id = ?').pluck().get(id);
 
     expect(write(1000, [[alice, null, 5], [bob, null, 5], [carol, null, 5]])).toBe(3);
@@ -72,6 +72,24 @@ describe('index writes', () => {
     expect(write(4000, [[alice, null, 5], [bob, m, 0]])).toBe(1);
     expect(rows(id)).toEqual({ [alice.id]: [null, 5, 1000], [bob.id]: [m, 0, 3000] });
     expect(indexedAt()).toBe(4000);
+  });
+
+  it('report whose conversation list changed: everyone on a new last message, else only changed rows, nobody for the rest', async () => {
+    const id = await newGroup([bob, carol]);
+    const m = await send(id, 'hello');
+    s.messaging.indexer.flush();
+    const store = s.messaging.store;
+    const last = { id: m, author: alice.id, text: 'hello', createdAt: Date.now(), deleted: false };
+    const write = (lastMessage: typeof last, reads: Array<[TestUser, string | null, number]>) =>
+      store.write(id, { messageCount: 1, last: lastMessage, reads: new Map(reads.map(([u, readMessageId, unread]) => [u.id, { readMessageId, unread }])) }).changedFor.sort();
+    const everyone = [alice.id, bob.id, carol.id].sort();
+
+    write(last, [[alice, m, 0], [bob, null, 1], [carol, null, 1]]);
+    // The same listing again (a delivered receipt, an edit of an older message): nobody.
+    expect(write(last, [[alice, m, 0], [bob, null, 1], [carol, null, 1]])).toEqual([]);
+    expect(write(last, [[alice, m, 0], [bob, m, 0], [carol, null, 1]])).toEqual([bob.id]);
+    expect(write({ ...last, text: 'edited' }, [[alice, m, 0], [bob, m, 0], [carol, null, 1]])).toEqual(everyone);
+    expect(write({ ...last, text: 'edited' }, [[alice, m, 0], [bob, m, 0]])).toEqual([carol.id]);
   });
 
   it('a read receipt over REST touches only the reader’s row', async () => {

@@ -49,7 +49,7 @@ class Harness {
         onAccepted: (l) => (this.listeners.add(l), () => this.listeners.delete(l)),
         read: (_id, read) => read(this.doc),
       },
-      store: { write: (id, summary) => (this.rows.set(id, summary), summary.reads.size), stale: () => [] },
+      store: { write: (id, summary) => (this.rows.set(id, summary), { rows: summary.reads.size, changedFor: [] }), stale: () => [] },
       exists: () => true,
       members: () => [...this.members],
       touch: () => {},
