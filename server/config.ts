@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { UNLOAD_COMPACT_UPDATES } from './sync/sync-server.js';
+import { UNLOAD_COMPACT_UPDATES } from './sync/defaults.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 // Digits only: z.coerce would read '' as 0 (a random port) and accept '1e3' or '0x50'.

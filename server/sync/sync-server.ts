@@ -7,6 +7,7 @@ import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { admit, isSyncPath, type Admission, type RoomDirectory, type SessionAuthenticator } from './access.js';
 import { Announcer } from './announcer.js';
+import { UNLOAD_COMPACT_UPDATES } from './defaults.js';
 import { ConnectionHandler } from './connection.js';
 import { Journal } from './journal.js';
 import { NO_OBSERVER, type SyncObserver } from './observer.js';
@@ -57,8 +58,6 @@ export interface SyncServerDeps {
   observer?: SyncObserver;
 }
 
-/** Default of SyncOptions.unloadCompactUpdates. */
-export const UNLOAD_COMPACT_UPDATES = 100;
 
 const NO_ROOMS: RoomDirectory = { exists: () => false, isMember: () => false };
 

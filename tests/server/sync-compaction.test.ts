@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../shared/doc/index.js';
-import { UNLOAD_COMPACT_UPDATES } from '../../server/sync/sync-server.js';
+import { UNLOAD_COMPACT_UPDATES } from '../../server/sync/defaults.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { callAs } from '../helpers/social.js';
 import { connectAs, synced, until } from '../helpers/sync.js';
