@@ -64,7 +64,7 @@ function memberView(m: MemberRow, user: ReturnType<typeof publicView>): Member {
 function view(row: ConversationRow, members: Member[]): Conversation {
   const common = { id: row.id, members, createdAt: isoTime(row.created_at), lastActivityAt: isoTime(row.last_activity_at), unreadCount: 0 };
   if (row.type === 'direct') {
-    return { ...common, type: 'direct', closed: row.closed_at !== null, closedAt: row.closed_at === null ? null : isoTime(row.closed_at) };
+    return { ...common, type: 'direct', closed: row.closed_at !== null, closedAt: isoTime(row.closed_at) };
   }
   return { ...common, type: 'group', name: row.name ?? '', avatarId: row.avatar_id };
 }

@@ -32,7 +32,6 @@ export class ConversationsStore {
     return this.db.prepare('SELECT 1 FROM conversations WHERE id = ?').get(id) !== undefined;
   }
 
-  /** Whether `userId` currently belongs to the conversation. */
   /** Everyone who shares a conversation with `userId` (not themselves). */
   peersOf(userId: string): string[] {
     return this.db
@@ -45,6 +44,7 @@ export class ConversationsStore {
       .all(userId) as string[];
   }
 
+  /** Whether `userId` currently belongs to the conversation. */
   isMember(conversationId: string, userId: string): boolean {
     return this.db.prepare('SELECT 1 FROM conversation_members WHERE conversation_id = ? AND user_id = ?').get(conversationId, userId) !== undefined;
   }

@@ -19,7 +19,8 @@ const MANAGERS: Role[] = ['owner', 'admin'];
  * members; admins cannot remove the owner or other admins; only the owner promotes and
  * demotes. Anyone may leave: a leaving owner hands over to the longest-standing admin, else
  * member, and the last one out archives the group. A deactivated owner hands over the same way
- * (staying on as a plain member); deactivated accounts never inherit.
+ * (staying on as a plain member). Deactivated accounts inherit only from a leaving owner, and only
+ * when no active member is left, so a group with members always has an owner.
  */
 export class GroupsService {
   constructor(
@@ -108,7 +109,7 @@ export class GroupsService {
     transact(this.db, this.events, (publish) => {
       const { membership } = this.requireGroupMember(id, me);
       this.store.removeMember(id, me);
-      const newOwnerId = membership.role === 'owner' ? this.handOver(id, me, publish) : null;
+      const newOwnerId = membership.role === 'owner' ? this.handOver(id, me, this.ownership.heir(id, me, true), publish) : null;
       if (this.store.memberCount(id) === 0) {
         this.store.archive(id);
         publish('group.archived', { conversationId: id });
@@ -138,18 +139,19 @@ export class GroupsService {
     for (const id of this.ownership.ownedBy(userId)) {
       transact(this.db, this.events, (publish) => {
         // Nobody active to take over: the group stays theirs, should the account come back.
-        if (!this.ownership.heir(id, userId)) return;
+        const heir = this.ownership.heir(id, userId);
+        if (!heir) return;
         // Stepping down first: a group has one owner at a time (a unique index says so).
         this.store.setRole(id, userId, 'member');
-        this.handOver(id, userId, publish);
+        this.handOver(id, userId, heir, publish);
         this.store.touch(id);
         publish('conversation.member.role_changed', { conversationId: id, userId, role: 'member', previousRole: 'owner', byUserId: userId });
       });
     }
   }
 
-  private handOver(id: string, formerOwner: string, publish: Publish): string | null {
-    const heir = this.ownership.heir(id, formerOwner);
+  /** Makes `heir` (if any) the owner in `formerOwner`'s place; returns the new owner's id. */
+  private handOver(id: string, formerOwner: string, heir: MemberRow | undefined, publish: Publish): string | null {
     if (!heir) return null;
     this.store.setRole(id, heir.user_id, 'owner');
     publish('conversation.member.role_changed', { conversationId: id, userId: heir.user_id, role: 'owner', previousRole: heir.role, byUserId: formerOwner });

@@ -18,15 +18,17 @@ export class GroupsStore {
 
   /**
    * Who inherits a group from `formerOwner`: the longest-standing admin, else member, whose
-   * account is active (a deactivated heir could never use it). Undefined when nobody qualifies.
+   * account is active (a deactivated heir could not use it). With `evenDeactivated`, deactivated
+   * members qualify after every active one (a group with members keeps an owner). Undefined when
+   * nobody qualifies.
    */
-  heir(conversationId: string, formerOwner: string): MemberRow | undefined {
+  heir(conversationId: string, formerOwner: string, evenDeactivated = false): MemberRow | undefined {
     return this.db
       .prepare(
         `SELECT m.conversation_id, m.user_id, m.role, m.joined_at FROM conversation_members m JOIN users u ON u.id = m.user_id
-         WHERE m.conversation_id = ? AND m.user_id <> ? AND m.role IN ('admin', 'member') AND u.deactivated_at IS NULL
-         ORDER BY m.role = 'admin' DESC, m.joined_at, m.rowid LIMIT 1`,
+         WHERE m.conversation_id = @id AND m.user_id <> @formerOwner AND m.role IN ('admin', 'member') AND (@evenDeactivated OR u.deactivated_at IS NULL)
+         ORDER BY u.deactivated_at IS NULL DESC, m.role = 'admin' DESC, m.joined_at, m.rowid LIMIT 1`,
       )
-      .get(conversationId, formerOwner) as MemberRow | undefined;
+      .get({ id: conversationId, formerOwner, evenDeactivated: evenDeactivated ? 1 : 0 }) as MemberRow | undefined;
   }
 }

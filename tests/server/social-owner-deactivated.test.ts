@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
 
-/** A deactivated owner's groups change hands as when an owner leaves; deactivated accounts never inherit. */
+/** A deactivated owner's groups change hands as when an owner leaves; deactivated accounts inherit only when nobody active is left. */
 let s: TestServer;
 beforeAll(async () => {
   s = await startTestServer();
@@ -81,5 +81,16 @@ describe('when an owner leaves', () => {
     await deactivateSelf(gone);
     expect((await call('POST', `/groups/${id}/leave`, owner)).status).toBe(204);
     expect(await roles(id, heir)).toEqual({ [gone.id]: 'admin', [heir.id]: 'owner' });
+  });
+
+  it('with only deactivated members left, one of them inherits (admin first): a group with members is never ownerless', async () => {
+    const [owner, member, admin] = [await newUser(), await newUser(), await newUser()];
+    const id = await group(owner, [member, admin], [admin]);
+    await deactivateSelf(member);
+    await deactivateSelf(admin);
+    expect((await call('POST', `/groups/${id}/leave`, owner)).status).toBe(204);
+    const store = s.social.conversationsStore;
+    expect([store.membership(id, admin.id)?.role, store.membership(id, member.id)?.role]).toEqual(['owner', 'member']);
+    expect(store.byId(id)?.archived_at).toBeNull();
   });
 });
