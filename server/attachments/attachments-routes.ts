@@ -8,7 +8,8 @@ import { receiveFile } from './multipart.js';
 
 const TAG = 'attachments';
 
-const Bytes = z.custom<NodeJS.ReadableStream>().describe('The bytes');
+/** The response schema of a route answering with `sendBlob`. */
+export const Bytes = z.custom<NodeJS.ReadableStream>().describe('The bytes');
 
 /** Upload and download of attachments, and thumbnails of images. */
 export function attachmentsRoutes(api: Api, attachments: AttachmentsService, options: { maxBytes: number; incomingDir: string }): void {

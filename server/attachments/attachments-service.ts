@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Attachment } from '../../shared/api/attachments.js';
+import { isoTime } from '../../shared/api/common.js';
 import { AttachmentRecord, type AttachmentRecord as AttachmentRecordType } from '../../shared/doc/index.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { AcceptedEvent } from '../sync/sync-server.js';
@@ -139,6 +140,6 @@ function view(row: AttachmentRow): Attachment {
     width: row.width,
     height: row.height,
     hasThumbnail: row.thumbnail_sha256 !== null,
-    createdAt: new Date(row.created_at).toISOString(),
+    createdAt: isoTime(row.created_at),
   };
 }

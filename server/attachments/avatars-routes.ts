@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { SelfUserResponse } from '../../shared/api/accounts.js';
 import { AvatarParams, FileUploadBody } from '../../shared/api/attachments.js';
 import { IdParams } from '../../shared/api/common.js';
 import { GroupConversation } from '../../shared/api/social.js';
 import { authOf, type Api } from '../http/route.js';
-import { sendBlob } from './attachments-routes.js';
+import { Bytes, sendBlob } from './attachments-routes.js';
 import type { AvatarsService } from './avatars-service.js';
 import { receiveFile, type UploadLimits } from './multipart.js';
 
@@ -37,7 +36,7 @@ export function avatarsRoutes(api: Api, avatars: AvatarsService, options: Omit<U
     (ctx, { params }) => avatars.clearGroupAvatar(authOf(ctx).userId, params.id),
   );
   api.route(
-    { method: 'get', path: '/avatars/:avatarId', tag: TAG, summary: 'An avatar image, for any signed-in user; its bytes never change', auth: true, params: AvatarParams, status: 200, response: z.custom<NodeJS.ReadableStream>().describe('The image'), errors: [404] },
+    { method: 'get', path: '/avatars/:avatarId', tag: TAG, summary: 'An avatar image, for any signed-in user; its bytes never change', auth: true, params: AvatarParams, status: 200, response: Bytes.describe('The image'), errors: [404] },
     (ctx, { params }) => sendBlob(ctx, { ...avatars.open(params.avatarId), maxAge: YEAR_SECONDS }),
   );
 }

@@ -16,11 +16,11 @@ export interface UploadLimits {
 
 /**
  * Parses a multipart upload with koa-body (formidable) into one file on disk (part `file`), within
- * the size limit: not multipart → 415, too large → 413 (before reading when the length says so),
- * malformed or no `file` part → 400. The caller removes the file when done.
+ * the size limit: too large → 413 (before reading when the length says so), malformed or no `file`
+ * part → 400. For routes declaring `requestContentType: 'multipart/form-data'`, whose body handling
+ * (server/http/body.ts) has already answered anything else with a 415. The caller removes the file.
  */
 export async function receiveFile(ctx: Ctx, limits: UploadLimits): Promise<UploadedFile> {
-  if (!ctx.is('multipart/form-data')) throw new AppError(415, ErrorCode.unsupportedMediaType, 'Send the file as multipart/form-data');
   const declared = Number(ctx.get('content-length') || 0);
   if (declared > limits.maxBytes + FRAMING_BYTES) throw tooLarge(limits);
   const parse = koaBody({
