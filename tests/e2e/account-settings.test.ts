@@ -6,6 +6,7 @@ import { befriendUsers, callAs } from '../helpers/social.js';
 import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
 import { poll } from './helpers/flows.js';
 import { atLoginScreen, logInInBrowser, submitLogin } from './helpers/login.js';
+import { directConversation } from './helpers/conversations.js';
 import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
@@ -50,7 +51,7 @@ beforeAll(async () => {
   carolApi = await server.signUp('carol');
   const daveApi = await server.signUp('dave');
   await befriendUsers(server, carolApi, daveApi);
-  await callAs(server, 'POST', '/conversations/direct', carolApi, { username: 'dave' });
+  await directConversation(server, carolApi, daveApi);
   [carol, carolLaptop, dave] = [await newPage(), await newPage(), await newPage()];
   await Promise.all([logInInBrowser(carol, server, 'carol'), logInInBrowser(carolLaptop, server, 'carol'), logInInBrowser(dave, server, 'dave')]);
 }, 120_000);

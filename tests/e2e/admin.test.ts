@@ -5,6 +5,7 @@ import { befriendUsers, callAs } from '../helpers/social.js';
 import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
 import { atChats, logInInBrowser } from './helpers/login.js';
 import { poll } from './helpers/flows.js';
+import { directConversation } from './helpers/conversations.js';
 import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
@@ -34,7 +35,7 @@ beforeAll(async () => {
   [root, alice, bob] = [await server.signUp('root'), await server.signUp('alice'), await server.signUp('bob')];
   server.accounts.users.setAdmin(root.id, true);
   await befriendUsers(server, alice, bob);
-  conversationId = (await callAs(server, 'POST', '/conversations/direct', alice, { username: 'bob' })).body.id;
+  conversationId = await directConversation(server, alice, bob);
   const path = `/conversations/${conversationId}/messages`;
   const first = (await callAs(server, 'POST', path, alice, { text: 'Lunch at noon?' })).body.message;
   await callAs(server, 'POST', path, bob, { text: 'Sure, see you there', replyTo: first.id });

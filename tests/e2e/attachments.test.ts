@@ -4,10 +4,11 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { befriendUsers, callAs } from '../helpers/social.js';
+import { befriendUsers } from '../helpers/social.js';
 import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
 import { poll, syncState } from './helpers/flows.js';
 import { logInInBrowser, throttleUploads } from './helpers/login.js';
+import { directConversation } from './helpers/conversations.js';
 import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
@@ -33,7 +34,7 @@ beforeAll(async () => {
   picture = await sharp(randomBytes(800 * 800 * 3), { raw: { width: 800, height: 800, channels: 3 } }).png().toBuffer();
   const [a, b] = [await server.signUp('alice'), await server.signUp('bob')];
   await befriendUsers(server, a, b);
-  chatPath = `/c/${(await callAs(server, 'POST', '/conversations/direct', a, { username: 'bob' })).body.id}`;
+  chatPath = `/c/${await directConversation(server, a, b)}`;
   [alice, bob] = await Promise.all([openPage(browser, errors, { acceptDownloads: true }), openPage(browser, errors, { acceptDownloads: true })]);
   await Promise.all([logInInBrowser(alice, server, 'alice'), logInInBrowser(bob, server, 'bob')]);
   await Promise.all([alice.goto(`${server.url}${chatPath}`), bob.goto(`${server.url}${chatPath}`)]);

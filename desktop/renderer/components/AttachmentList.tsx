@@ -1,19 +1,13 @@
 import type { AttachmentRecord, MessageView } from '../../../shared/doc/index.js';
 import { useObjectUrl } from '../hooks/use-object-url.js';
 import { useAttempt } from '../hooks/use-submit.js';
-import { formatBytes, isPreviewable } from '../lib/files.js';
+import { formatBytes, isPreviewable, saveBlob } from '../lib/files.js';
 import { Icon } from './Icon.js';
 import { useMedia, type Media } from './media.js';
 
 /** Saves the whole file under its name, fetched with the account's token. */
 async function saveFile(media: Media, a: AttachmentRecord): Promise<void> {
-  const url = URL.createObjectURL(await media.attachments.download(a.id));
-  const link = Object.assign(document.createElement('a'), { href: url, download: a.name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has taken the bytes once the click is handled; keep the URL a little for slow starts.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(await media.attachments.download(a.id), a.name);
 }
 
 function DownloadButton({ media, attachment: a }: { media: Media; attachment: AttachmentRecord }) {

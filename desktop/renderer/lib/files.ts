@@ -23,3 +23,14 @@ export function isPreviewable(mimeType: string | undefined): boolean {
 
 /** What a picture picker offers: the image types the server accepts as pictures. */
 export const PICTURE_ACCEPT = [...IMAGE_TYPES].join(',');
+
+/** Hands `blob` to the browser's download as `filename`. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the bytes once the click is handled; keep the URL a little for slow starts.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -7,7 +7,8 @@ import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
 import { AdminMessageList } from './AdminMessageList.js';
 import { AdminUpdates } from './AdminUpdates.js';
-import { bytes, dateTime, downloadJson } from './format.js';
+import { formatBytes } from '../../lib/files.js';
+import { dateTime, downloadJson } from './format.js';
 import { AUDITED, useAdminApi } from './use-admin.js';
 
 /** One conversation as the server stored it: decoded messages, update history, export and compact-now. */
@@ -47,7 +48,7 @@ export function AdminConversationScreen({ account, conversationId }: { account: 
             <dd>{dateTime(c.lastActivityAt)}</dd>
             <dt>Stored</dt>
             <dd>
-              {bytes(c.storage.documentBytes)}: {c.storage.snapshotSeq === null ? 'no snapshot' : `snapshot up to seq ${c.storage.snapshotSeq}`},{' '}
+              {formatBytes(c.storage.documentBytes)}: {c.storage.snapshotSeq === null ? 'no snapshot' : `snapshot up to seq ${c.storage.snapshotSeq}`},{' '}
               <span data-testid="admin-pending-updates">{c.storage.updatesSinceCompaction}</span> update(s) since compaction
             </dd>
           </dl>

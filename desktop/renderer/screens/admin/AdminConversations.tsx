@@ -2,7 +2,8 @@ import type { AdminApi } from '../../api/admin.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { Link } from '../../hooks/use-route.js';
 import { adminConversationPath } from '../../lib/routes.js';
-import { bytes, dateTime } from './format.js';
+import { formatBytes } from '../../lib/files.js';
+import { dateTime } from './format.js';
 import { Pager } from './Pager.js';
 import { SearchForm, usePagedSearch } from './SearchForm.js';
 import { AUDITED } from './use-admin.js';
@@ -38,7 +39,7 @@ export function AdminConversations({ api }: { api: AdminApi }) {
               </td>
               <td>{c.memberCount}</td>
               <td>{c.messageCount}</td>
-              <td>{bytes(c.storage.documentBytes)}</td>
+              <td>{formatBytes(c.storage.documentBytes)}</td>
               <td>{c.storage.updatesSinceCompaction}</td>
               <td>{dateTime(c.lastActivityAt)}</td>
             </tr>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useResource } from '../../hooks/use-resource.js';
 import type { AdminApi } from '../../api/admin.js';
-import { bytes, dateTime } from './format.js';
+import { formatBytes } from '../../lib/files.js';
+import { dateTime } from './format.js';
 import { Pager } from './Pager.js';
 import { AUDITED } from './use-admin.js';
 
@@ -17,7 +18,7 @@ export function AdminUpdates({ api, conversationId, version }: { api: AdminApi; 
       {data ? (
         <p className="muted">
           {data.snapshot
-            ? `Snapshot up to seq ${data.snapshot.seq} (${bytes(data.snapshot.bytes)}, ${dateTime(data.snapshot.updatedAt)}), then ${data.total} update(s).`
+            ? `Snapshot up to seq ${data.snapshot.seq} (${formatBytes(data.snapshot.bytes)}, ${dateTime(data.snapshot.updatedAt)}), then ${data.total} update(s).`
             : `No snapshot yet: ${data.total} stored update(s).`}
         </p>
       ) : null}
@@ -36,7 +37,7 @@ export function AdminUpdates({ api, conversationId, version }: { api: AdminApi; 
               <td>{u.seq}</td>
               <td>{dateTime(u.createdAt)}</td>
               <td>{u.writerUserId === null ? <span className="muted">server</span> : (u.writerUsername ?? u.writerUserId)}</td>
-              <td>{bytes(u.bytes)}</td>
+              <td>{formatBytes(u.bytes)}</td>
             </tr>
           ))}
         </tbody>

@@ -22,6 +22,11 @@ export interface Uploads {
 
 let nextKey = 1;
 
+/** The row of `file` as its upload starts (a first try or a retry). */
+function uploadingRow(key: string, file: File): Upload {
+  return { key, name: file.name || 'file', size: file.size, status: 'uploading', sent: 0, total: file.size };
+}
+
 /** The composer's attachments: each picked file uploads at once, with progress, and can be cancelled or retried. */
 export function useUploads(api: AttachmentsApi | null): Uploads {
   const [items, setItems] = useState<Upload[]>([]);
@@ -35,8 +40,9 @@ export function useUploads(api: AttachmentsApi | null): Uploads {
       if (!api) return;
       const abort = new AbortController();
       files.current.set(key, { file, abort });
-      const base = { key, name: file.name || 'file', size: file.size };
-      patch(key, () => ({ ...base, status: 'uploading', sent: 0, total: file.size }));
+      const row = uploadingRow(key, file);
+      const base = { key, name: row.name, size: row.size };
+      patch(key, () => row);
       api
         .upload(file, { signal: abort.signal, onProgress: (sent, total) => patch(key, (u) => (u.status === 'uploading' ? { ...u, sent, total } : u)) })
         .then(
@@ -55,7 +61,7 @@ export function useUploads(api: AttachmentsApi | null): Uploads {
       const { accepted, refusal } = admit(items.length, picked);
       setNotice(refusal);
       const added = accepted.map((file) => ({ key: `u${nextKey++}`, file }));
-      setItems((list) => [...list, ...added.map(({ key, file }): Upload => ({ key, name: file.name || 'file', size: file.size, status: 'uploading', sent: 0, total: file.size }))]);
+      setItems((list) => [...list, ...added.map(({ key, file }) => uploadingRow(key, file))]);
       // State updates apply in order, so each row exists before its upload patches it.
       for (const { key, file } of added) start(key, file);
     },
