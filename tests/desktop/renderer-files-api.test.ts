@@ -30,9 +30,12 @@ function client(user: TestUser, serverUrl = server.url) {
 const bytesOf = async (blob: Blob) => Buffer.from(await blob.arrayBuffer());
 
 async function uploadAs(user: TestUser, bytes: Buffer, name: string): Promise<string> {
+  // A session of its own, signed in just now: the user's one-second token may have expired under load.
+  const login = await server.request('POST', '/api/v1/auth/login', { body: { login: user.username, password: user.password } });
+  expect(login.status).toBe(200);
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)]), name);
-  const res = await fetch(`${server.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${user.accessToken}` }, body: form });
+  const res = await fetch(`${server.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${login.body.accessToken}` }, body: form });
   expect(res.status).toBe(201);
   return ((await res.json()) as { attachment: { id: string } }).attachment.id;
 }
