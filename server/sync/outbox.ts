@@ -5,54 +5,83 @@ import type { Duplex } from 'node:stream';
  * write per socket. A journal flush releases many broadcasts at once, so a socket often gets
  * several frames in one run; and a broadcast sends the same payload to every socket, so it is
  * framed once, not once per socket (ws's `send` frames, buffers and corks per call, which cost
- * more than the rest of a fan-out).
+ * more than the rest of a fan-out). A fan-out allocates nothing here beyond the frame itself:
+ * each socket's queue is made once, when it connects, and the list of queues to write is reused.
+ *
+ * Frames go to the raw socket, past ws's sender: correct only while permessage-deflate is off.
  */
 export class Outbox {
-  private readonly pending = new Map<Duplex, Buffer[]>();
+  /** Queues with frames: the first `dirtyCount` slots. Never shrunk, so a fan-out does not regrow it. */
+  private readonly dirty: Array<SocketQueue | null> = [];
+  private dirtyCount = 0;
   private scheduled = false;
   private lastPayload: Uint8Array | null = null;
   private lastFrame: Buffer | null = null;
 
-  /** Queues `payload` as one binary message to `socket`. */
-  send(socket: Duplex, payload: Uint8Array): void {
-    const frame = this.frameOf(payload);
-    const queued = this.pending.get(socket);
-    if (queued) queued.push(frame);
-    else this.pending.set(socket, [frame]);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      process.nextTick(() => this.flush());
-    }
+  /** The queue of frames for `socket`: one per socket, for as long as it is open. */
+  queueFor(socket: Duplex): SocketQueue {
+    return new SocketQueue(socket, this);
   }
 
-  /** Writes what waits for `socket` now (before a close frame, which must come last). */
-  flushSocket(socket: Duplex): void {
-    const frames = this.pending.get(socket);
-    if (!frames) return;
-    this.pending.delete(socket);
-    write(socket, frames);
-  }
-
+  /** Writes every queue that holds frames. */
   flush(): void {
     this.scheduled = false;
-    for (const [socket, frames] of this.pending) write(socket, frames);
-    this.pending.clear();
+    for (let i = 0; i < this.dirtyCount; i++) {
+      (this.dirty[i] as SocketQueue).flush();
+      this.dirty[i] = null;
+    }
+    this.dirtyCount = 0;
     this.lastPayload = null;
     this.lastFrame = null;
   }
 
-  private frameOf(payload: Uint8Array): Buffer {
+  /** @internal The frame for `payload`, built once while the same payload goes to many sockets. */
+  frameOf(payload: Uint8Array): Buffer {
     if (payload !== this.lastPayload) {
       this.lastPayload = payload;
       this.lastFrame = binaryFrame(payload);
     }
     return this.lastFrame as Buffer;
   }
+
+  /** @internal Called by a queue when its first frame arrives. */
+  queued(queue: SocketQueue): void {
+    this.dirty[this.dirtyCount++] = queue;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      process.nextTick(() => this.flush());
+    }
+  }
 }
 
-function write(socket: Duplex, frames: Buffer[]): void {
-  if (socket.destroyed || !socket.writable) return;
-  socket.write(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames));
+/** One socket's frames waiting for the end of the run: the first alone, later ones (rare) in a list. */
+export class SocketQueue {
+  private first: Buffer | null = null;
+  private more: Buffer[] | null = null;
+
+  constructor(
+    private readonly socket: Duplex,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** Queues `payload` as one binary message. */
+  send(payload: Uint8Array): void {
+    const frame = this.outbox.frameOf(payload);
+    if (this.first === null) {
+      this.first = frame;
+      this.outbox.queued(this);
+    } else (this.more ??= []).push(frame);
+  }
+
+  /** Writes what waits now (also before a close frame, which must come last). */
+  flush(): void {
+    const { first, more } = this;
+    if (first === null) return;
+    this.first = null;
+    this.more = null;
+    if (this.socket.destroyed || !this.socket.writable) return;
+    this.socket.write(more === null ? first : Buffer.concat([first, ...more]));
+  }
 }
 
 /** One final, unmasked binary frame (RFC 6455 §5.2), as a server sends it. */

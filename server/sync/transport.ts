@@ -73,12 +73,13 @@ export class Transport {
   private accept(ws: WebSocket, raw: Duplex, req: IncomingMessage): void {
     this.sockets.add(ws);
     this.alive.add(ws);
+    const queue = this.outbox.queueFor(raw);
     const syncSocket: SyncSocket = {
       send: (data) => {
-        if (ws.readyState === ws.OPEN) this.outbox.send(raw, data);
+        if (ws.readyState === ws.OPEN) queue.send(data);
       },
       close: (code, reason) => {
-        this.outbox.flushSocket(raw);
+        queue.flush();
         if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason.slice(0, 120));
         setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
       },

@@ -31,23 +31,37 @@ describe('outgoing frames', () => {
     const outbox = new Outbox();
     const a = recordingSocket();
     const b = recordingSocket();
+    const [qa, qb] = [outbox.queueFor(a.socket), outbox.queueFor(b.socket)];
     const shared = new Uint8Array([1, 2, 3]);
-    outbox.send(a.socket, shared);
-    outbox.send(b.socket, shared);
-    outbox.send(a.socket, new Uint8Array([4]));
+    qa.send(shared);
+    qb.send(shared);
+    qa.send(new Uint8Array([4]));
+    qa.send(new Uint8Array([5]));
     expect(a.writes).toEqual([]);
     await new Promise((r) => process.nextTick(r));
-    expect(a.writes).toEqual([Buffer.concat([binaryFrame(shared), binaryFrame(new Uint8Array([4]))])]);
+    expect(a.writes).toEqual([Buffer.concat([binaryFrame(shared), binaryFrame(new Uint8Array([4])), binaryFrame(new Uint8Array([5]))])]);
     expect(b.writes).toEqual([binaryFrame(shared)]);
+  });
+
+  it('queues are reused run after run: each run writes only what it queued', async () => {
+    const outbox = new Outbox();
+    const a = recordingSocket();
+    const qa = outbox.queueFor(a.socket);
+    for (const byte of [1, 2, 3]) {
+      qa.send(new Uint8Array([byte]));
+      await new Promise((r) => process.nextTick(r));
+    }
+    expect(a.writes).toEqual([1, 2, 3].map((byte) => binaryFrame(new Uint8Array([byte]))));
   });
 
   it('a socket about to close gets its frames first; a destroyed one gets nothing', async () => {
     const outbox = new Outbox();
     const closing = recordingSocket();
     const gone = recordingSocket();
-    outbox.send(closing.socket, new Uint8Array([7]));
-    outbox.send(gone.socket, new Uint8Array([8]));
-    outbox.flushSocket(closing.socket);
+    const [qClosing, qGone] = [outbox.queueFor(closing.socket), outbox.queueFor(gone.socket)];
+    qClosing.send(new Uint8Array([7]));
+    qGone.send(new Uint8Array([8]));
+    qClosing.flush();
     expect(closing.writes).toEqual([binaryFrame(new Uint8Array([7]))]);
     gone.socket.destroy();
     await new Promise((r) => process.nextTick(r));
