@@ -16,7 +16,6 @@ import { createMessaging, type MessagingContext } from './messaging/index.js';
 import { LastSeen } from './messaging/last-seen.js';
 import { createSocial, type SocialContext } from './social/index.js';
 import { FriendsStore } from './social/friends-store.js';
-import { OpenConversations } from './social/open-conversations.js';
 import { OnlineUsers } from './social/presence.js';
 import { bridgeNotificationsToInbox } from './sync/inbox-bridge.js';
 import { signalInboxes } from './sync/inbox-signals.js';
@@ -65,7 +64,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const server = createServer();
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
-  const openConversations = new OpenConversations(social.conversationsStore, events);
   const sync = new SyncServer({
     http: server,
     db,
@@ -76,7 +74,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     rooms: {
       exists: (id) => social.conversationsStore.conversationExists(id),
       isMember: (id, userId) => social.conversationsStore.isMember(id, userId),
-      acceptsMessages: (id) => openConversations.acceptsMessages(id),
+      acceptsMessages: (id) => social.conversationFacts.acceptsMessages(id),
       mayAttach: (id, userId, attachment) => attachments.service.mayAttachRecord(userId, id, attachment),
     },
     options: {
@@ -116,7 +114,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       peers: (id) => social.conversationsStore.peersOf(id),
     }),
     () => presence.destroy(),
-    () => openConversations.destroy(),
   ];
   const drain = drainOnClose(server);
   await listen(server, config.port, config.host);

@@ -66,7 +66,7 @@ export function createMessaging(deps: MessagingDeps): MessagingContext {
   const messages = new MessagesService(sync, social.conversations, social.conversationsStore, deps.users, deps.attachments ?? null);
   const offs = [
     writeSystemEvents({ events: deps.events, docs: sync, conversations: social.conversationsStore, users: deps.users, log: deps.log }),
-    subscribeMessageNotifications({ sync, notifications: social.notifications, conversations: social.conversationsStore, store, presence: deps.lastSeen }),
+    subscribeMessageNotifications({ sync, notifications: social.notifications, conversations: social.conversationFacts, store, presence: deps.lastSeen }),
   ];
   return {
     messages,

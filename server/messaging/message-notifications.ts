@@ -1,10 +1,9 @@
 import { isSystemMessage, type MessageRecord } from '../../shared/doc/index.js';
-import type { ConversationsStore } from '../social/conversations-store.js';
+import type { ConversationFactsCache } from '../social/conversation-facts.js';
 import type { NotificationsService } from '../social/notifications-service.js';
 import type { AcceptedEvent } from '../sync/sync-server.js';
 import type { MessagingStore } from './index-store.js';
 import type { LastSeen } from './last-seen.js';
-import { TurnCache } from '../turn-cache.js';
 
 const HOUR = 3600_000;
 
@@ -24,24 +23,20 @@ export interface LiveSockets {
 export function subscribeMessageNotifications(deps: {
   sync: LiveSockets;
   notifications: NotificationsService;
-  conversations: ConversationsStore;
+  conversations: Pick<ConversationFactsCache, 'get'>;
   store: MessagingStore;
   presence: Pick<LastSeen, 'isAway'>;
 }): () => void {
   const { sync, notifications, conversations } = deps;
-  const lookups = new TurnCache<string, { row: ReturnType<ConversationsStore['byId']>; members: string[] }>();
   return sync.onAccepted((e) => {
     const added = e.addedMessages.filter((m) => !isSystemMessage(m));
     if (added.length === 0) return;
-    const { row, members } = lookups.get(e.conversationId, (id) => ({
-      row: conversations.byId(id),
-      members: conversations.members([id]).map((m) => m.user_id),
-    }));
-    if (!row) return;
-    const group = row.name !== null ? { groupName: row.name } : {};
+    const facts = conversations.get(e.conversationId);
+    if (!facts) return;
+    const group = facts.name !== null ? { groupName: facts.name } : {};
     const about = (m: MessageRecord) => ({ conversationId: e.conversationId, messageId: m.id, ...group });
     // Member by member, so each one's socket, presence and unread notice are looked up once per update.
-    for (const userId of members) {
+    for (const userId of facts.memberIds) {
       const missed = added.filter((m) => m.author !== userId);
       if (missed.length === 0 || sync.hasSocketIn(e.conversationId, userId)) continue;
       for (const m of missed) if (m.mentions?.includes(userId)) notifications.notify(userId, 'message.mention', m.author, about(m));
@@ -51,7 +46,7 @@ export function subscribeMessageNotifications(deps: {
       }
       if (deps.presence.isAway(userId)) {
         const sender = (missed[0] as MessageRecord).author;
-        notifications.mailMissedMessages(userId, sender, row.name, () => deps.store.claimMissedMail(userId, e.conversationId, HOUR));
+        notifications.mailMissedMessages(userId, sender, facts.name, () => deps.store.claimMissedMail(userId, e.conversationId, HOUR));
       }
     }
   });

@@ -8,6 +8,7 @@ import { ConversationViews } from './conversation-view.js';
 import { conversationsRoutes } from './conversations-routes.js';
 import { ConversationsService } from './conversations-service.js';
 import { ConversationsStore } from './conversations-store.js';
+import { ConversationFactsCache } from './conversation-facts.js';
 import { friendsRoutes } from './friends-routes.js';
 import { FriendsService } from './friends-service.js';
 import { FriendsStore } from './friends-store.js';
@@ -31,6 +32,8 @@ export interface SocialContext {
   notifications: NotificationsService;
   /** Membership as SQL: the sync engine calls `isMember` and `conversationExists` on it. */
   conversationsStore: ConversationsStore;
+  /** Open or not, name and members of each conversation, remembered until they change (hot paths). */
+  conversationFacts: ConversationFactsCache;
   /** Conversation views: messaging plugs its index in here (setSummaries). */
   views: ConversationViews;
   /** Who blocked a user: account search hides them from that user. */
@@ -61,6 +64,7 @@ export function createSocial(deps: SocialDeps): SocialContext {
   const friends = new FriendsService(db, friendsStore, graph, users, events, deps.presence, conversations);
   const groups = new GroupsService(db, conversationsStore, views, conversations, graph, users, events, new GroupsStore(db));
   const notifications = new NotificationsService(new NotificationsStore(db), users, deps.mailer, deps.appUrl, events);
+  const conversationFacts = new ConversationFactsCache(conversationsStore, events);
   const unsubscribe = [
     subscribeNotifications(events, notifications, conversationsStore),
     events.on('user.deactivated', ({ userId }) => groups.ownerDeactivated(userId)),
@@ -71,9 +75,13 @@ export function createSocial(deps: SocialDeps): SocialContext {
     groups,
     notifications,
     conversationsStore,
+    conversationFacts,
     views,
     hiddenFrom: graph.hiddenFrom,
-    destroy: () => unsubscribe.forEach((off) => off()),
+    destroy: () => {
+      unsubscribe.forEach((off) => off());
+      conversationFacts.destroy();
+    },
   };
 }
 

@@ -102,6 +102,25 @@ describe('notifications and mails for new messages', () => {
     expect((await notifications(bob)).filter((x) => !x.read).map((x) => [x.type, x.messageId])).toEqual([['message.new', later.id]]);
   });
 
+  it('notices follow the group as it changes: members added and removed, a new name', async () => {
+    const [alice, bob, carol] = [await newUser(), await newUser(), await newUser()];
+    const id = await group(alice, [bob], 'before');
+    const unreadNotices = async (user: TestUser) => (await notifications(user)).filter((x) => x.type === 'message.new' && x.conversationId === id && !x.read);
+    // The first message makes the server look the group up (and remember it).
+    const first = await send(id, alice, 'first');
+    expect((await unreadNotices(bob)).map((x) => [x.messageId, x.groupName])).toEqual([[first.id, 'before']]);
+    await befriendUsers(s, alice, carol);
+    expect((await call('POST', `/groups/${id}/members`, alice, { username: carol.username })).status).toBe(201);
+    expect((await call('PATCH', `/groups/${id}`, alice, { name: 'after' })).status).toBe(200);
+    expect((await call('DELETE', `/groups/${id}/members/${bob.id}`, alice)).status).toBe(204);
+    expect((await call('POST', '/notifications/read', bob, { all: true })).status).toBe(204);
+    const second = await send(id, alice, 'second');
+    // Notices are worked out just after the message is stored: wait for carol's, then look at everyone's.
+    for (let i = 0; i < 250 && (await unreadNotices(carol)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await unreadNotices(carol)).map((x) => [x.messageId, x.groupName])).toEqual([[second.id, 'after']]);
+    expect(await unreadNotices(bob)).toEqual([]);
+  });
+
   it('messages written by a sync client notify too', async () => {
     const [alice, bob] = [await newUser(), await newUser()];
     await befriendUsers(s, alice, bob);
