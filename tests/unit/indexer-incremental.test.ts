@@ -13,12 +13,9 @@ import {
   sendSystemMessage,
   type MessageRecord,
 } from '../../shared/doc/index.js';
-import { insertedValues } from '../../shared/doc/transaction-changes.js';
-import { createLogger } from '../../server/logger.js';
-import type { ConversationSummary } from '../../server/messaging/index-store.js';
 import { IncrementalSummaries, STATE_IDLE_MS } from '../../server/messaging/incremental-summaries.js';
-import { ConversationIndexer, summarize } from '../../server/messaging/indexer.js';
-import type { AcceptedEvent } from '../../server/sync/sync-server.js';
+import { summarize } from '../../server/messaging/indexer.js';
+import { IndexerHarness, ROOM } from '../helpers/indexer-harness.js';
 
 /**
  * The incremental index against the full summary: random writes from two replicas (one online,
@@ -27,68 +24,7 @@ import type { AcceptedEvent } from '../../server/sync/sync-server.js';
  * it; after every flush its rows must equal `summarize(doc, members)`.
  */
 
-const ROOM = 'room-1';
 const PEOPLE = ['ann', 'ben', 'cat', 'dan'] as const;
-
-/** A conversation as the sync server holds it: the room's document, and the indexer's two inputs. */
-class Harness {
-  doc: Y.Doc;
-  members = new Set<string>(['ann', 'ben', 'cat']);
-  /** Ids receipts named before their messages existed: the next sends use them. */
-  readonly nextIds: string[] = [];
-  readonly rows = new Map<string, ConversationSummary>();
-  readonly indexer: ConversationIndexer;
-  private readonly listeners = new Set<(e: AcceptedEvent) => void>();
-  private added: MessageRecord[] = [];
-  private reloads = 0;
-
-  constructor(recentWindow: number) {
-    this.doc = this.newDoc(null);
-    this.indexer = new ConversationIndexer({
-      docs: {
-        onAccepted: (l) => (this.listeners.add(l), () => this.listeners.delete(l)),
-        read: (_id, read) => read(this.doc),
-      },
-      store: { write: (id, summary) => (this.rows.set(id, summary), { rows: summary.reads.size, changedFor: [] }), stale: () => [] },
-      exists: () => true,
-      members: () => [...this.members],
-      touch: () => {},
-      log: createLogger('silent'),
-      recentWindow,
-    });
-    this.write((doc) => sendSystemMessage(doc, { event: { type: 'group.created', name: 'g', byUserId: 'ann' }, text: 'created' }));
-  }
-
-  /** Runs `write` as one transaction on the room's document and announces it, as the sync server does. */
-  write(write: (doc: Y.Doc) => void, writer: string | null = null): void {
-    Y.transact(this.doc, () => write(this.doc));
-    const addedMessages = this.added;
-    this.added = [];
-    for (const l of this.listeners) l({ conversationId: ROOM, writer, addedMessages });
-  }
-
-  /** What a client replica sends: everything the room lacks. */
-  receive(replica: Y.Doc, writer: string): void {
-    const update = Y.encodeStateAsUpdate(replica, Y.encodeStateVector(this.doc));
-    this.write((doc) => Y.applyUpdate(doc, update), writer);
-  }
-
-  /** The room unloads (its document destroyed) and loads again from what was stored. */
-  reload(): void {
-    const old = this.doc;
-    this.doc = this.newDoc(old);
-    old.destroy();
-  }
-
-  private newDoc(from: Y.Doc | null): Y.Doc {
-    const doc = new Y.Doc();
-    doc.clientID = 1_000_000 + this.reloads++;
-    if (from) Y.applyUpdate(doc, Y.encodeStateAsUpdate(from));
-    const { messages } = conversationRoots(doc);
-    messages.observe((e) => this.added.push(...(insertedValues(e.transaction, messages) as MessageRecord[])));
-    return doc;
-  }
-}
 
 /** Brings a replica up to date with the room. */
 function pull(replica: Y.Doc, room: Y.Doc): void {
@@ -120,7 +56,7 @@ const op = (kinds: readonly Op['kind'][]): fc.Arbitrary<Op> =>
 const step = fc.record({ op: fc.oneof({ arbitrary: op(REPLICA_KINDS), weight: 4 }, { arbitrary: op(SERVER_KINDS), weight: 1 }), flush: fc.boolean() });
 
 /** Applies one step to the room (helpers refusing a write, e.g. reading backwards, write nothing). */
-function apply(h: Harness, replicas: Y.Doc[], op: Op): void {
+function apply(h: IndexerHarness, replicas: Y.Doc[], op: Op): void {
   const who = PEOPLE[op.who] as string;
   if (op.kind === 'system') h.write((doc) => sendSystemMessage(doc, { event: { type: 'group.renamed', name: 'x', byUserId: who }, text: 'renamed' }));
   else if (op.kind === 'sync') {
@@ -177,17 +113,17 @@ function apply(h: Harness, replicas: Y.Doc[], op: Op): void {
   }
 }
 
-const harnesses: Harness[] = [];
+const harnesses: IndexerHarness[] = [];
 afterEach(() => harnesses.splice(0).forEach((h) => h.indexer.destroy()));
 
-function harness(recentWindow = 5000): Harness {
-  const h = new Harness(recentWindow);
+function harness(recentWindow = 5000): IndexerHarness {
+  const h = new IndexerHarness(recentWindow);
   harnesses.push(h);
   return h;
 }
 
 /** Flushes and checks the rows against the full summary. */
-function flushAndCheck(h: Harness): void {
+function flushAndCheck(h: IndexerHarness): void {
   h.indexer.flush();
   expect(h.rows.get(ROOM)).toEqual(summarize(h.doc, h.members));
 }
@@ -317,50 +253,4 @@ describe('incremental summaries', () => {
     expect(summaries.stats()).toEqual({ states: 1, fullScans: 2 });
     summaries.clear();
   });
-});
-
-/**
- * Measurement, not a check of speed: `INDEXER_FLUSH_COST=1 npx vitest run tests/unit/indexer-incremental.test.ts`
- * prints what a flush costs in a 100,000-message room receiving new messages, reads and deletions,
- * against the full summary every flush used to compute. Rows must still equal the full summary.
- */
-describe.runIf(process.env.INDEXER_FLUSH_COST)('flush cost', () => {
-  it('of a 100,000-message room receiving new messages', () => {
-    const h = harness();
-    const authors = ['ann', 'ben', 'cat'];
-    const ids: string[] = [];
-    const send = (i: number) => {
-      const author = authors[i % 3] as string;
-      // Four clients taking turns, as devices do, so messages sit in separate Yjs items.
-      h.doc.clientID = 10 + (i % 4);
-      h.write((doc) => ids.push(sendMessage(doc, { author, text: `message ${i}` }).id), author);
-    };
-    const record = (i: number) => ({ id: `m${i}`, author: authors[i % 3] as string, text: `message ${i}`, createdAt: Date.now() });
-    for (let i = 0; i < 100_000; i++) {
-      // Devices taking turns in bursts of ten (one client's consecutive messages share a Yjs item).
-      h.doc.clientID = 10 + (Math.floor(i / 10) % 4);
-      h.write((doc) => conversationRoots(doc).messages.push([record(i)]));
-      ids.push(`m${i}`);
-    }
-    const time = (f: () => void) => {
-      const started = performance.now();
-      f();
-      return performance.now() - started;
-    };
-    const first = time(() => h.indexer.flush());
-    const rounds = (flush: () => void) =>
-      Array.from({ length: 50 }, (_, r) => {
-        send(ids.length);
-        h.write((doc) => markRead(doc, { userId: authors[r % 3] as string, messageId: ids.at(-1) as string, device: 'phone' }), authors[r % 3] as string);
-        if (r % 10 === 9) h.write((doc) => deleteMessage(doc, { messageId: ids.at(-2) as string, userId: authors[(ids.length - 2) % 3] as string }));
-        return time(flush);
-      }).sort((a, b) => a - b);
-    const before = rounds(() => h.rows.set(ROOM, summarize(h.doc, h.members)));
-    h.indexer.flush(); // what arrived while the full summaries were timed
-    const after = rounds(() => h.indexer.flush());
-    const ms = (xs: number[]) => `median ${xs[25]?.toFixed(3)} ms, max ${xs.at(-1)?.toFixed(3)} ms`;
-    console.log(`100,000 messages: first (full) flush ${first.toFixed(1)} ms; full summary per flush ${ms(before)}; incremental flush ${ms(after)}`);
-    expect(h.rows.get(ROOM)).toEqual(summarize(h.doc, h.members));
-    expect(h.indexer.stats().fullScans).toBe(1);
-  }, 120_000);
 });
