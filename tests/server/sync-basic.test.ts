@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { editMessage, listMessages, markRead, readPosition, sendMessage, sendSystemMessage } from '../../shared/doc/index.js';
 import { CloseCode } from '../../shared/sync/close-codes.js';
@@ -96,6 +97,20 @@ describe('sync rooms', () => {
     expect(await upgradeStatus(`${base}/${room}?token=${alice.accessToken}`, { Origin: 'http://evil.example' })).toBe(403);
     expect(await upgradeStatus(`${base}/${room}?token=${alice.accessToken}`, { Origin: 'http://app.example' })).toBe(101);
     expect(await upgradeStatus(`${base}/${room}?token=${alice.accessToken}`)).toBe(101);
+  });
+
+  it('never agrees to permessage-deflate, which the frames written straight to each socket rely on', async () => {
+    const room = randomUUID();
+    directory.add(room, alice.id);
+    const ws = new WebSocket(`${syncUrl(server)}/${room}?token=${alice.accessToken}`, { perMessageDeflate: { threshold: 0 } });
+    const first = await new Promise<Buffer>((resolve, reject) => {
+      ws.once('message', (data: Buffer) => resolve(data));
+      ws.once('error', reject);
+    });
+    // The offer was made (ws offers it by default), refused, and the sync opened uncompressed: step 1.
+    expect(ws.extensions).toBe('');
+    expect([...first.subarray(0, 2)]).toEqual([0, 0]);
+    ws.close();
   });
 
   it('closes the socket with 4401 on logout and 4403 on removal from the room', async () => {
