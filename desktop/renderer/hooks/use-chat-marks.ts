@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef } from 'react';
 import type { Member } from '../../../shared/api/social.js';
 import { readPosition, type MessageView } from '../../../shared/doc/index.js';
-import { displayName } from '../lib/names.js';
+import { nameAmong } from '../lib/names.js';
 import { deliveryLabel, deliveryOf, type DeliveryState } from '../screens/chats/delivery.js';
 import { unreadMarker, type UnreadMarker } from '../screens/chats/unread.js';
 import { deviceId } from '../session/local-data.js';
@@ -41,8 +41,7 @@ export function useChatMarks(sync: ConversationSync | null, tl: TimelineState, s
   const delivery = useCallback(
     (m: MessageView) => {
       const d = deliveryOf(timeline?.docIndexOf(m.id) ?? Infinity, pending.has(m.id), positions, others.map((o) => o.id));
-      const nameOf = (id: string) => displayName(others.find((o) => o.id === id) ?? { username: 'someone', displayName: null });
-      return { state: d.state, title: deliveryLabel(d, nameOf) };
+      return { state: d.state, title: deliveryLabel(d, (id) => nameAmong(others, id)) };
     },
     [timeline, pending, positions, others],
   );

@@ -1,15 +1,11 @@
 import { useEffect, useRef } from 'react';
+import { appInFront } from '../lib/app-in-front.js';
 import { detectPlatform } from '../platform/index.js';
 import { chatNotice, type ChatNoticeInput } from '../screens/chats/chat-notice.js';
 import type { Timeline } from '../screens/chats/timeline.js';
 import type { Account } from '../session/session.js';
 import type { ConversationSync } from '../sync/conversation-sync.js';
 import { useDesktopNotificationsEnabled } from './use-notification-settings.js';
-
-/** True while the user can see this window (visible and focused). */
-export function appInFront(): boolean {
-  return document.visibilityState === 'visible' && document.hasFocus();
-}
 
 /**
  * Native notifications for the open conversation: messages from others that arrive live from the

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { markDelivered, markRead } from '../../../shared/doc/index.js';
+import { appInFront } from '../lib/app-in-front.js';
 import type { Timeline } from '../screens/chats/timeline.js';
 import { deviceId } from '../session/local-data.js';
 import type { ConversationSync } from '../sync/conversation-sync.js';
-import { appInFront } from './use-chat-notifications.js';
 
 /**
  * Writes this device's receipts into the open doc: delivered up to the newest message once the

@@ -6,6 +6,15 @@ export function displayName(user: Pick<PublicUser, 'username' | 'displayName'>):
   return user.displayName || user.username;
 }
 
+/**
+ * The name of the person with `id` among `people`; `unknown` when they are not there (a former
+ * member whose messages stay in the history).
+ */
+export function nameAmong(people: ReadonlyArray<Pick<PublicUser, 'id' | 'username' | 'displayName'>>, id: string, unknown = 'someone'): string {
+  const person = people.find((p) => p.id === id);
+  return person ? displayName(person) : unknown;
+}
+
 /** The other member of a direct conversation (or the first other member of a group). */
 export function otherMember(conversation: Conversation, selfId: string) {
   return conversation.members.find((m) => m.id !== selfId) ?? conversation.members[0];

@@ -12,7 +12,7 @@ import { useReceiptWriter } from '../../hooks/use-receipt-writer.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { useTimeline } from '../../hooks/use-timeline.js';
 import { useTyping } from '../../hooks/use-typing.js';
-import { conversationTitle, displayName, otherMember } from '../../lib/names.js';
+import { conversationTitle, nameAmong, otherMember } from '../../lib/names.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
 import { Composer } from './Composer.js';
@@ -54,7 +54,7 @@ export function ChatView({ account, conversationId, listed, friends, latest, onC
   const { state, pending } = useSyncStatus(sync);
   const marks = useChatMarks(sync, tl, selfId, members, pending);
   const onSeen = useReceiptWriter(sync, timeline, { version, loaded: tl.loaded, canWrite: state.kind !== 'syncing', selfId });
-  const nameOf = useCallback((id: string) => displayName(members.find((m) => m.id === id) ?? { username: 'Someone', displayName: null }), [members]);
+  const nameOf = useCallback((id: string) => nameAmong(members, id, 'Someone'), [members]);
   useChatNotifications(account, sync, timeline, { conversationId, groupName: conversation?.type === 'group' ? conversation.name : undefined, nameOf });
   const typing = useTyping(sync, selfId);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);

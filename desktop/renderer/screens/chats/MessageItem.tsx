@@ -4,7 +4,7 @@ import type { MessageView } from '../../../../shared/doc/index.js';
 import { AttachmentList } from '../../components/AttachmentList.js';
 import { Avatar } from '../../components/Avatar.js';
 import { Icon } from '../../components/Icon.js';
-import { displayName } from '../../lib/names.js';
+import { displayName, nameAmong } from '../../lib/names.js';
 import { clockTime } from '../../lib/time.js';
 import type { DeliveryState } from './delivery.js';
 import { mentionParts } from './mentions.js';
@@ -51,7 +51,7 @@ export const MessageItem = memo(function MessageItem({ message: m, own, author, 
         <div className={`bubble${m.deleted ? ' deleted' : ''}`}>
           {repliedTo ? (
             <div className="reply-quote">
-              <strong>{displayName(members.find((x) => x.id === repliedTo.author) ?? { username: 'someone', displayName: null })}</strong>
+              <strong>{nameAmong(members, repliedTo.author)}</strong>
               <span>{repliedTo.deleted ? 'Message deleted' : repliedTo.text}</span>
             </div>
           ) : null}

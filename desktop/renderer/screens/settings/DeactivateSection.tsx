@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Field, FormError } from '../../components/Field.js';
+import { Field } from '../../components/Field.js';
 import type { Account, Session } from '../../session/session.js';
 import { useSubmit } from '../../hooks/use-submit.js';
+import { SubmitForm } from './SubmitForm.js';
 
 /** Deactivate the account (password and a confirmation); every session ends and this device forgets it. */
 export function DeactivateSection({ account, session }: { account: Account; session: Session }) {
@@ -19,18 +20,9 @@ export function DeactivateSection({ account, session }: { account: Account; sess
       <h2>Deactivate account</h2>
       <p className="muted">Your friends and groups will no longer see you, and you cannot log in again. Messages you sent stay in their conversations.</p>
       {open ? (
-        <form onSubmit={form.onSubmit} className="stack">
+        <SubmitForm form={form} submit="Deactivate my account" danger onCancel={() => setOpen(false)}>
           <Field label="Your password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-          <FormError message={form.error} />
-          <div className="row">
-            <button className="danger" disabled={form.busy}>
-              Deactivate my account
-            </button>
-            <button type="button" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        </SubmitForm>
       ) : (
         <button className="danger" onClick={() => setOpen(true)}>
           Deactivate account…
