@@ -30,3 +30,6 @@ export function staticContentType(file: string): string {
 
 /** The sniffed types that are decoded as images (thumbnails, avatars, previews); anything else is a plain file. */
 export const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
+
+/** Thumbnails fit inside this square, keeping their aspect ratio, never enlarged (the app reserves previews' boxes by it). */
+export const THUMBNAIL_SIZE = 320;

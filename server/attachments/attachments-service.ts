@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Attachment } from '../../shared/api/attachments.js';
 import { isoTime } from '../../shared/api/common.js';
-import { AttachmentRecord, type AttachmentRecord as AttachmentRecordType } from '../../shared/doc/index.js';
+import { AttachmentRecord, recordDimensions, type AttachmentRecord as AttachmentRecordType } from '../../shared/doc/index.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { AcceptedEvent } from '../sync/sync-server.js';
 import type { AttachmentRow, AttachmentsStore } from './attachments-store.js';
@@ -71,11 +71,16 @@ export class AttachmentsService {
     });
   }
 
-  /** Sync validation's rule for an attachment record in a new message. */
+  /**
+   * Sync validation's rule for an attachment record in a new message: the sender may attach it, and
+   * every fact it states (type, size, image dimensions) is the stored one; dimensions on a file that
+   * is not a decoded image state something the server does not have, so they are refused too.
+   */
   mayAttachRecord(userId: string, conversationId: string, attachment: AttachmentRecordType): boolean {
     const row = this.store.byId(attachment.id);
     if (!row || !this.mayAttach(userId, conversationId, row)) return false;
-    return (attachment.size === undefined || attachment.size === row.size) && (attachment.mimeType === undefined || attachment.mimeType === row.mime_type);
+    const stored = record(row);
+    return STATED_FACTS.every((key) => attachment[key] === undefined || attachment[key] === stored[key]);
   }
 
   /** Remembers which conversations reference which attachments, from every accepted message. */
@@ -121,8 +126,11 @@ function displayName(name: string | null): string {
   return clean || 'file';
 }
 
+/** The fields of a record that a client may leave out, and must get right when it does not. */
+const STATED_FACTS = ['mimeType', 'size', 'width', 'height'] as const;
+
 function record(row: AttachmentRow): AttachmentRecordType {
-  return AttachmentRecord.parse({ id: row.id, name: row.name, mimeType: row.mime_type, size: row.size });
+  return AttachmentRecord.parse({ id: row.id, name: row.name, mimeType: row.mime_type, size: row.size, ...recordDimensions(row.width, row.height) });
 }
 
 /** An image that cannot be used stays a plain file; any other failure is a real error. */

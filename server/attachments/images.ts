@@ -1,9 +1,8 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
+import { THUMBNAIL_SIZE } from '../../shared/mime.js';
 
 export { IMAGE_TYPES } from '../../shared/mime.js';
 
-/** Thumbnails fit inside this square, keeping their aspect ratio, never enlarged. */
-export const THUMBNAIL_SIZE = 320;
 /** Avatars are squares of this side, cropped to cover. */
 export const AVATAR_SIZE = 256;
 /** What thumbnails and avatars are encoded as. */

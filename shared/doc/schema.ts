@@ -38,13 +38,39 @@ export const DocId = z.string().min(1).max(64).regex(/^[\w-]+$/);
 export const Millis = z.number().int().min(MIN_TIMESTAMP).max(MAX_TIMESTAMP);
 const Text = z.string().min(1).max(MAX_TEXT_LENGTH);
 
-export const AttachmentRecord = z.strictObject({
-  id: DocId,
-  name: z.string().min(1).max(255),
-  mimeType: z.string().min(1).max(127).optional(),
-  size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-});
+/**
+ * The widest or tallest image a record may state, in pixels. Past what JPEG and GIF (65,535) or
+ * WebP (16,383) can hold, so every real photo fits; only a freak PNG strip goes beyond, and its
+ * record then carries no size (clients fall back to not reserving a box), so a bound costs nothing.
+ */
+export const MAX_IMAGE_SIDE = 100_000;
+const ImageSide = z.number().int().min(1).max(MAX_IMAGE_SIDE);
+
+/**
+ * What a message stores of an attached file. `width`/`height` (both or neither) are an image's size
+ * as the server decoded it on upload, so readers can reserve its box before it loads.
+ */
+export const AttachmentRecord = z
+  .strictObject({
+    id: DocId,
+    name: z.string().min(1).max(255),
+    mimeType: z.string().min(1).max(127).optional(),
+    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    width: ImageSide.optional(),
+    height: ImageSide.optional(),
+  })
+  .refine((a) => (a.width === undefined) === (a.height === undefined), 'an attachment has both width and height or neither');
 export type AttachmentRecord = z.infer<typeof AttachmentRecord>;
+
+const isImageSide = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= MAX_IMAGE_SIDE;
+
+/**
+ * The `width`/`height` of a record for an image of this size: both when both are valid sides,
+ * nothing otherwise (not a decoded image, or larger than MAX_IMAGE_SIDE).
+ */
+export function recordDimensions(width: number | null | undefined, height: number | null | undefined): Pick<AttachmentRecord, 'width' | 'height'> {
+  return isImageSide(width) && isImageSide(height) ? { width, height } : {};
+}
 
 /** What an admin can read of a conversation: its decoded messages, its update history, or a full export. */
 export const ADMIN_READ_KINDS = ['messages', 'updates', 'export'] as const;

@@ -1,8 +1,10 @@
 import { resolveObjectURL } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH } from '../../shared/doc/index.js';
+import { AttachmentRecord, MAX_ATTACHMENTS, MAX_IMAGE_SIDE, MAX_TEXT_LENGTH } from '../../shared/doc/index.js';
+import { THUMBNAIL_SIZE } from '../../shared/mime.js';
 import { ApiError, NetworkError } from '../../desktop/renderer/api/http.js';
 import { formatBytes, isPreviewable } from '../../desktop/renderer/lib/files.js';
+import { fitInside, previewBox } from '../../desktop/renderer/lib/image-box.js';
 import { ObjectUrlCache } from '../../desktop/renderer/lib/object-urls.js';
 import { admit, attachmentRecord, messageText, percent, retryable, uploadError } from '../../desktop/renderer/screens/chats/uploads.js';
 import { deviceName } from '../../desktop/renderer/screens/settings/device-name.js';
@@ -18,6 +20,23 @@ describe('file sizes and types', () => {
     expect(formatBytes(-1)).toBe('');
   });
 
+  it('fits an image into the thumbnail square, keeping its shape, never enlarging it', () => {
+    expect(fitInside(800, 600)).toEqual({ width: THUMBNAIL_SIZE, height: 240 });
+    expect(fitInside(600, 800)).toEqual({ width: 240, height: THUMBNAIL_SIZE });
+    expect(fitInside(1000, 1000)).toEqual({ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE });
+    expect(fitInside(40, 30)).toEqual({ width: 40, height: 30 });
+    expect(fitInside(1001, 3)).toEqual({ width: 320, height: 1 });
+    expect(fitInside(MAX_IMAGE_SIDE, 1)).toEqual({ width: 320, height: 1 });
+    expect(fitInside(500, 100, 100)).toEqual({ width: 100, height: 20 });
+  });
+
+  it('reserves a preview box only for images whose record says how large they are', () => {
+    expect(previewBox({ mimeType: 'image/jpeg', width: 4000, height: 3000 })).toEqual({ width: 320, height: 240 });
+    expect(previewBox({ mimeType: 'image/png' })).toBeNull();
+    expect(previewBox({ mimeType: 'application/pdf', width: 40, height: 30 })).toBeNull();
+    expect(previewBox({ width: 40, height: 30 })).toBeNull();
+  });
+
   it('previews only the image types an <img> shows', () => {
     expect(isPreviewable('image/png')).toBe(true);
     expect(isPreviewable('image/jpeg')).toBe(true);
@@ -30,9 +49,16 @@ describe('file sizes and types', () => {
 describe('composer uploads', () => {
   const names = (n: number) => Array.from({ length: n }, (_, i) => `f${i}`);
 
-  it('stores exactly what the server answered about an upload', () => {
-    const record = attachmentRecord({ id: 'a1', name: 'photo.png', mimeType: 'image/png', size: 42, width: 4, height: 3, hasThumbnail: true, createdAt: new Date().toISOString() });
-    expect(record).toEqual({ id: 'a1', name: 'photo.png', mimeType: 'image/png', size: 42 });
+  it('stores exactly what the server answered about an upload, with an image its width and height', () => {
+    const uploaded = { id: 'a1', name: 'photo.png', mimeType: 'image/png', size: 42, width: 4, height: 3, hasThumbnail: true, createdAt: new Date().toISOString() };
+    const record = attachmentRecord(uploaded);
+    expect(record).toEqual({ id: 'a1', name: 'photo.png', mimeType: 'image/png', size: 42, width: 4, height: 3 });
+    expect(AttachmentRecord.safeParse(record).success).toBe(true);
+    // A plain file (or an image the server could not decode) has no dimensions to store.
+    expect(attachmentRecord({ ...uploaded, mimeType: 'text/plain', width: null, height: null, hasThumbnail: false })).toEqual({ id: 'a1', name: 'photo.png', mimeType: 'text/plain', size: 42 });
+    // Past what a record may state: stored without them rather than as a record the server refuses.
+    const strip = attachmentRecord({ ...uploaded, width: MAX_IMAGE_SIDE + 1, height: 1 });
+    expect(strip).toEqual({ id: 'a1', name: 'photo.png', mimeType: 'image/png', size: 42 });
   });
 
   it('names the files when the message has no caption (messages need a text)', () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -25,18 +25,27 @@ let bob: Page;
 let chatPath = '';
 let picture: Buffer;
 const errors: string[] = [];
+/** Paths Bob's page fetched, and the release of his held thumbnail requests (so a preview's box can be seen before it loads). */
+const bobFetched: string[] = [];
+let releaseThumbnails: () => void = () => undefined;
 
 beforeAll(async () => {
   await buildRenderer();
   const port = await freePort();
   [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port), ATTACHMENT_MAX_BYTES: String(LIMIT) }), launchChromium()]);
-  // Noise compresses badly, so this PNG is large enough (about 1.9 MB) for progress to show under a throttle.
-  picture = await sharp(randomBytes(800 * 800 * 3), { raw: { width: 800, height: 800, channels: 3 } }).png().toBuffer();
+  // Noise compresses badly, so this PNG is large enough (about 1.4 MB) for progress to show under a throttle.
+  picture = await sharp(randomBytes(800 * 600 * 3), { raw: { width: 800, height: 600, channels: 3 } }).png().toBuffer();
   const [a, b] = [await server.signUp('alice'), await server.signUp('bob')];
   await befriendUsers(server, a, b);
   chatPath = `/c/${await directConversation(server, a, b)}`;
   [alice, bob] = await Promise.all([openPage(browser, errors, { acceptDownloads: true }), openPage(browser, errors, { acceptDownloads: true })]);
   await Promise.all([logInInBrowser(alice, server, 'alice'), logInInBrowser(bob, server, 'bob')]);
+  bob.on('request', (r) => bobFetched.push(new URL(r.url()).pathname));
+  const held = new Promise<void>((resolve) => (releaseThumbnails = resolve));
+  await bob.route('**/api/v1/attachments/*/thumbnail', async (route) => {
+    await held;
+    await route.continue();
+  });
   await Promise.all([alice.goto(`${server.url}${chatPath}`), bob.goto(`${server.url}${chatPath}`)]);
   await Promise.all([syncState(alice, 'online'), syncState(bob, 'online')]);
 }, 120_000);
@@ -56,6 +65,15 @@ async function recordProgress(page: Page): Promise<() => Promise<number[]>> {
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   return () => page.evaluate(() => (window as unknown as { seenPercents: number[] }).seenPercents);
+}
+
+/** A message's preview: its width/height attributes, the decoded thumbnail's size, and the size it is shown at. */
+function previewSize(message: Locator) {
+  return message.getByTestId('attachment-preview').evaluate((img: HTMLImageElement) => ({
+    attributes: [Number(img.getAttribute('width')), Number(img.getAttribute('height'))],
+    natural: [img.naturalWidth, img.naturalHeight],
+    shown: [img.clientWidth, img.clientHeight],
+  }));
 }
 
 describe('attachments in the web client', () => {
@@ -80,13 +98,25 @@ describe('attachments in the web client', () => {
     await sent.getByTestId('attachment-preview').waitFor();
     await poll(() => sent.getByTestId('attachment-preview').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     expect(await alice.getByTestId('upload').count()).toBe(0);
+    // The record carries the picture's size: its box is the thumbnail's (800×600 fitted into 320²).
+    expect(await previewSize(sent)).toEqual({ attributes: [320, 240], natural: [320, 240], shown: [320, 240] });
   });
 
-  it('shows the preview to the other member, who downloads the identical bytes', async () => {
+  it('shows the preview to the other member in a box reserved before it loads, who downloads the identical bytes', async () => {
     const message = bob.getByTestId('message').filter({ hasText: 'The sunset from yesterday' });
+    // Bob's thumbnail request is held: the placeholder already has the picture's box.
+    const placeholder = message.getByTestId('attachment-placeholder');
+    await placeholder.waitFor();
+    const box = await placeholder.boundingBox();
+    expect([box?.width, box?.height]).toEqual([320, 240]);
+    releaseThumbnails();
     const preview = message.getByTestId('attachment-preview');
     await preview.waitFor();
     await poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    expect(await previewSize(message)).toEqual({ attributes: [320, 240], natural: [320, 240], shown: [320, 240] });
+    // A record with dimensions names an image the server has a thumbnail of: the whole file is not fetched for the preview.
+    expect(bobFetched.filter((p) => /^\/api\/v1\/attachments\/[^/]+\/thumbnail$/.test(p))).toHaveLength(1);
+    expect(bobFetched.filter((p) => /^\/api\/v1\/attachments\/[^/]+$/.test(p))).toEqual([]);
     expect(await message.getByTestId('attachment').textContent()).toContain('sunset.png');
     await snap(bob, 'attachments-02-preview');
 

@@ -3,11 +3,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
-import { listMessages, sendMessage } from '../../shared/doc/index.js';
+import { conversationRoots, listMessages, MAX_IMAGE_SIDE, sendMessage, type AttachmentRecord } from '../../shared/doc/index.js';
 import { CloseCode } from '../../shared/sync/close-codes.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
-import { closedWith, connectAs, synced } from '../helpers/sync.js';
+import { closedWith, connectAs, synced, until } from '../helpers/sync.js';
+import { image } from '../helpers/uploads.js';
 
 /** Attachments: multipart upload, sniffed types, content-addressed blobs, who may attach and download. */
 const MAX = 64 * 1024;
@@ -122,5 +123,69 @@ describe('attachments in messages', () => {
     const texts = (await call('GET', `/conversations/${id}/messages`, bob)).body.items.map((m: any) => m.text);
     expect(texts).toEqual(['via sync']);
     expect(listMessages(p.doc).length).toBe(2);
+  });
+});
+
+describe('image dimensions in attachment records', () => {
+  /** A synced stock client of `user` in `room`, closed when the file ends. */
+  async function client(room: string, user: TestUser) {
+    const p = connectAs(s, room, user);
+    open.push(p);
+    await synced(p);
+    return p;
+  }
+  const textsOf = async (room: string, user: TestUser) => (await call('GET', `/conversations/${room}/messages`, user)).body.items.map((m: any) => m.text);
+
+  it('a REST send stores the width and height the server decoded; a plain file gets none', async () => {
+    const { alice, bob, id } = await pair();
+    const photo = (await upload(alice, await image(40, 30), 'photo.png')).body.attachment;
+    const notes = (await upload(alice, Buffer.from('hello'), 'notes.txt')).body.attachment;
+    expect(photo).toMatchObject({ width: 40, height: 30, hasThumbnail: true });
+    const sent = await call('POST', `/conversations/${id}/messages`, alice, { text: 'look', attachments: [photo.id, notes.id] });
+    expect(sent.status).toBe(201);
+    const expected = [
+      { id: photo.id, name: 'photo.png', mimeType: 'image/png', size: photo.size, width: 40, height: 30 },
+      { id: notes.id, name: 'notes.txt', mimeType: 'text/plain', size: 5 },
+    ];
+    expect(sent.body.message.attachments).toEqual(expected);
+    // What the document holds, as Bob's stock client reads it.
+    const p = await client(id, bob);
+    expect(listMessages(p.doc).map((m) => m.attachments)).toEqual([expected]);
+  });
+
+  it('over sync, a record with the stored dimensions is accepted; wrong ones or ones on a plain file close the socket with 4400 and nothing is stored or broadcast', async () => {
+    const { alice, bob, id } = await pair();
+    const photo = (await upload(alice, await image(40, 30), 'photo.png')).body.attachment;
+    const notes = (await upload(alice, Buffer.from('hello'), 'notes.txt')).body.attachment;
+    const good: AttachmentRecord = { id: photo.id, name: 'photo.png', mimeType: 'image/png', size: photo.size, width: 40, height: 30 };
+    const watcher = await client(id, bob);
+    const sender = await client(id, alice);
+    sendMessage(sender.doc, { author: alice.id, text: 'right size', attachments: [good] });
+    await until(() => listMessages(watcher.doc).length === 1);
+    expect(listMessages(watcher.doc)[0]?.attachments).toEqual([good]);
+
+    const refused: Record<string, unknown> = {
+      'other dimensions': { ...good, width: 41 },
+      'swapped dimensions': { ...good, width: 30, height: 40 },
+      'dimensions on a plain file': { id: notes.id, name: 'notes.txt', width: 40, height: 30 },
+      'a width without a height': { id: photo.id, name: 'photo.png', width: 40 },
+      'a zero height': { ...good, height: 0 },
+      'a fractional width': { ...good, width: 40.5 },
+      'a side past the maximum': { ...good, width: MAX_IMAGE_SIDE + 1 },
+      'a side given as a string': { ...good, width: '40' },
+    };
+    for (const [text, attachment] of Object.entries(refused)) {
+      const p = await client(id, alice);
+      const closed = closedWith(p);
+      // Pushed raw: the helpers would refuse to write the badly shaped ones.
+      conversationRoots(p.doc).messages.push([{ id: randomUUID(), author: alice.id, text, createdAt: Date.now(), attachments: [attachment] } as any]);
+      expect(await closed, text).toBe(CloseCode.invalidUpdate);
+    }
+    // A message sent after the refused ones reaches Bob; none of the refused ones ever did, nor was stored.
+    const last = await client(id, alice);
+    sendMessage(last.doc, { author: alice.id, text: 'after the refusals' });
+    await until(() => listMessages(watcher.doc).length === 2);
+    expect(listMessages(watcher.doc).map((m) => m.text)).toEqual(['right size', 'after the refusals']);
+    expect(await textsOf(id, bob)).toEqual(['right size', 'after the refusals']);
   });
 });

@@ -5,13 +5,36 @@ import {
   conversationRoots,
   isPlainMessageRecord,
   markDelivered,
+  AttachmentRecord,
   markRead,
+  MAX_IMAGE_SIDE,
   MessageRecord,
   readPosition,
   receiptPositions,
+  recordDimensions,
   sendMessage,
   toMessageView,
 } from '../../shared/doc/index.js';
+
+/** Image sides: valid ones, the edges of the range, and values of the wrong kind. */
+const nearlySides = fc.oneof(
+  fc.constantFrom(undefined, null, 1, 320, MAX_IMAGE_SIDE, 0, -1, MAX_IMAGE_SIDE + 1, 1.5, Number.NaN, Infinity, '40'),
+  fc.integer({ min: -10, max: MAX_IMAGE_SIDE + 10 }),
+);
+
+/** Values close to an attachment record: with and without dimensions, one of them alone, out of range. */
+const nearlyAttachments = fc.record(
+  {
+    id: fc.constantFrom('a1', 'bad id'),
+    name: fc.constantFrom('photo.png', ''),
+    mimeType: fc.constantFrom('image/png', 'text/plain'),
+    size: fc.constantFrom(0, 42, -1),
+    width: nearlySides,
+    height: nearlySides,
+    extra: fc.anything(),
+  },
+  { requiredKeys: [] },
+);
 
 /** Values close to a message record: valid ones and every way of being slightly wrong. */
 const nearlyMessages = fc.record(
@@ -22,6 +45,7 @@ const nearlyMessages = fc.record(
     createdAt: fc.oneof(fc.constantFrom(Date.now(), 1_577_836_800_000, 1_577_836_799_999, 1.5e12 + 0.5, Number.NaN, Infinity, 8_640_000_000_000_001), fc.integer()),
     replyTo: fc.oneof(fc.constant(undefined), fc.constantFrom('m0', 'bad id', ''), fc.string()),
     mentions: fc.constantFrom(['u2'], ['bad id']),
+    attachments: fc.array(nearlyAttachments, { maxLength: 2 }),
     extra: fc.anything(),
   },
   { requiredKeys: [] },
@@ -48,6 +72,34 @@ describe('fast paths of the document helpers', () => {
     expect(isPlainMessageRecord({ ...base, createdAt: 8_640_000_000_000_001 })).toBe(false);
     expect(isPlainMessageRecord(Object.assign(Object.create({ inherited: 1 }), base))).toBe(false);
     expect(isPlainMessageRecord([base])).toBe(false);
+  });
+
+  it('attachment records carry both dimensions or neither, each a whole number of pixels up to MAX_IMAGE_SIDE', () => {
+    const base = { id: 'm1', author: 'u1', text: 'hi', createdAt: Date.now() };
+    const photo = { id: 'a1', name: 'photo.png', mimeType: 'image/png', size: 42 };
+    const valid = (attachment: object) => MessageRecord.safeParse({ ...base, attachments: [attachment] }).success;
+    expect(valid(photo)).toBe(true);
+    expect(valid({ ...photo, width: 4000, height: 3000 })).toBe(true);
+    expect(valid({ ...photo, width: MAX_IMAGE_SIDE, height: 1 })).toBe(true);
+    expect(valid({ ...photo, width: 4000 })).toBe(false);
+    expect(valid({ ...photo, height: 3000 })).toBe(false);
+    expect(valid({ ...photo, width: 0, height: 3000 })).toBe(false);
+    expect(valid({ ...photo, width: MAX_IMAGE_SIDE + 1, height: 3000 })).toBe(false);
+    // Records with attachments are never taken by the fast path: the schema decides.
+    expect(isPlainMessageRecord({ ...base, attachments: [{ ...photo, width: 4, height: 3 }] })).toBe(false);
+  });
+
+  it('recordDimensions gives a record exactly the dimensions the schema accepts', () => {
+    fc.assert(
+      fc.property(nearlySides, nearlySides, (width, height) => {
+        const dims = recordDimensions(width as number, height as number);
+        const asStated = AttachmentRecord.safeParse({ id: 'a1', name: 'x', width, height });
+        const bothGiven = width !== undefined && height !== undefined;
+        expect(dims).toEqual(asStated.success && bothGiven ? { width, height } : {});
+        expect(AttachmentRecord.safeParse({ id: 'a1', name: 'x', ...dims }).success).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('toMessageView agrees with the schema on validity, fast path or not', () => {

@@ -2,6 +2,7 @@ import type { AttachmentRecord, MessageView } from '../../../shared/doc/index.js
 import { useObjectUrl } from '../hooks/use-object-url.js';
 import { useAttempt } from '../hooks/use-submit.js';
 import { formatBytes, isPreviewable, saveBlob } from '../lib/files.js';
+import { previewBox } from '../lib/image-box.js';
 import { Icon } from './Icon.js';
 import { useMedia, type Media } from './media.js';
 
@@ -21,11 +22,20 @@ function DownloadButton({ media, attachment: a }: { media: Media; attachment: At
 }
 
 function Preview({ media, attachment: a }: { media: Media; attachment: AttachmentRecord }) {
-  const url = useObjectUrl(media.images, `preview:${a.id}`, () => media.attachments.preview(a.id));
+  const box = previewBox(a);
+  // A record with the image's size was decoded by the server, which then has a thumbnail; older
+  // records do not say, so those ask for one and fall back to the whole file.
+  const url = useObjectUrl(media.images, `preview:${a.id}`, () => (box ? media.attachments.thumbnail(a.id) : media.attachments.preview(a.id)));
+  const sized = box ? ' sized' : '';
   return url ? (
-    <img className="attachment-preview" src={url} alt={a.name} data-testid="attachment-preview" draggable={false} />
+    <img className={`attachment-preview${sized}`} src={url} alt={a.name} {...box} data-testid="attachment-preview" draggable={false} />
   ) : (
-    <span className="attachment-preview placeholder" aria-label={`Loading preview of ${a.name}`} />
+    <span
+      className={`attachment-preview placeholder${sized}`}
+      style={box ? { width: box.width, aspectRatio: `${box.width} / ${box.height}` } : undefined}
+      aria-label={`Loading preview of ${a.name}`}
+      data-testid="attachment-placeholder"
+    />
   );
 }
 

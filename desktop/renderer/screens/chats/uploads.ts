@@ -1,6 +1,6 @@
 import type { Attachment } from '../../../../shared/api/attachments.js';
 import { ErrorCode } from '../../../../shared/api/errors.js';
-import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH, type AttachmentRecord } from '../../../../shared/doc/index.js';
+import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH, recordDimensions, type AttachmentRecord } from '../../../../shared/doc/index.js';
 import { ApiError, errorMessage, NetworkError } from '../../api/http.js';
 import { formatBytes } from '../../lib/files.js';
 
@@ -11,9 +11,12 @@ export type Upload = { key: string; name: string; size: number } & (
   | { status: 'failed'; error: string; retryable: boolean }
 );
 
-/** What a message stores for an uploaded file: exactly the server's id, name, sniffed type and size. */
+/**
+ * What a message stores for an uploaded file: exactly the server's id, name, sniffed type and size,
+ * and an image's width and height (so readers reserve its box before it loads).
+ */
 export function attachmentRecord(a: Attachment): AttachmentRecord {
-  return { id: a.id, name: a.name.slice(0, 255) || 'file', mimeType: a.mimeType, size: a.size };
+  return { id: a.id, name: a.name.slice(0, 255) || 'file', mimeType: a.mimeType, size: a.size, ...recordDimensions(a.width, a.height) };
 }
 
 /** Whole percent of an upload (0 until the browser knows the total). */
