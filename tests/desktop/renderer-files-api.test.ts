@@ -5,6 +5,7 @@ import { attachmentsApi } from '../../desktop/renderer/api/attachments.js';
 import { fetchBlob } from '../../desktop/renderer/api/binary.js';
 import { ApiClient } from '../../desktop/renderer/api/client.js';
 import { ApiError, NetworkError } from '../../desktop/renderer/api/http.js';
+import { fitInside } from '../../desktop/renderer/lib/image-box.js';
 import { TokenKeeper } from '../../desktop/renderer/session/tokens.js';
 import { freePort } from '../e2e/helpers/browser.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
@@ -48,7 +49,7 @@ describe('renderer file downloads', () => {
     const api = attachmentsApi(rest);
     expect((await bytesOf(await api.download(id))).equals(PNG)).toBe(true);
     // Sniffed as PNG but undecodable, so the server has no thumbnail: the preview is the file itself.
-    expect(((await fetchBlob(rest, `/attachments/${id}/thumbnail`).catch((e: unknown) => e)) as ApiError).status).toBe(404);
+    expect(((await api.thumbnail(id).catch((e: unknown) => e)) as ApiError).status).toBe(404);
     const preview = await api.preview(id);
     expect(preview.type).toBe('image/png');
     expect((await bytesOf(preview)).equals(PNG)).toBe(true);
@@ -56,22 +57,28 @@ describe('renderer file downloads', () => {
 
   it("previews a real image with the server's small thumbnail instead of the whole file", async () => {
     const user = await server.signUp('photographer');
-    const big = await sharp(randomBytes(600 * 600 * 3), { raw: { width: 600, height: 600, channels: 3 } }).png().toBuffer();
+    const big = await sharp(randomBytes(600 * 400 * 3), { raw: { width: 600, height: 400, channels: 3 } }).png().toBuffer();
     const id = await uploadAs(user, big, 'noise.png');
-    const preview = await attachmentsApi(client(user).api).preview(id);
+    const api = attachmentsApi(client(user).api);
+    const preview = await api.preview(id);
     expect(preview.type).toBe('image/webp');
     expect(preview.size).toBeLessThan(big.length);
+    // The box the app reserves from a record's size is the thumbnail's exact size.
     const { width, height } = await sharp(await bytesOf(preview)).metadata();
-    expect(Math.max(width!, height!)).toBeLessThanOrEqual(320);
+    expect({ width, height }).toEqual(fitInside(600, 400));
+    expect((await bytesOf(await api.thumbnail(id))).equals(await bytesOf(preview))).toBe(true);
   });
 
   it('answers an unknown or foreign attachment with the server error, never someone else’s file', async () => {
     const [owner, stranger] = [await server.signUp('owner2'), await server.signUp('stranger2')];
     const id = await uploadAs(owner, PNG, 'secret.png');
+    // One client per user: a token that expires under load is refreshed once and the rotated refresh
+    // token kept (a second client holding the first refresh token would be taken for a thief).
+    const [ownerRest, strangerRest] = [client(owner).api, client(stranger).api];
     const attempts = [
-      () => attachmentsApi(client(stranger).api).download(id),
-      () => attachmentsApi(client(stranger).api).preview(id),
-      () => attachmentsApi(client(owner).api).download('00000000-0000-4000-8000-000000000000'),
+      () => attachmentsApi(strangerRest).download(id),
+      () => attachmentsApi(strangerRest).preview(id),
+      () => attachmentsApi(ownerRest).download('00000000-0000-4000-8000-000000000000'),
     ];
     for (const attempt of attempts) {
       const err = await attempt().catch((e: unknown) => e);
@@ -79,7 +86,7 @@ describe('renderer file downloads', () => {
       expect((err as ApiError).status).toBe(404);
       expect((err as ApiError).code).toBe('not_found');
     }
-    const malformed = await fetchBlob(client(owner).api, '/attachments/not-an-id').catch((e: unknown) => e);
+    const malformed = await fetchBlob(ownerRest, '/attachments/not-an-id').catch((e: unknown) => e);
     expect((malformed as ApiError).status).toBe(400);
   });
 
