@@ -14,8 +14,8 @@ export interface ConversationsAdminDeps {
   audit: AuditStore;
   /** Whether a conversation exists. */
   exists(conversationId: string): boolean;
-  /** Compacts through the sync server (the live room, if any, learns of it); returns how many updates were folded. */
-  compact(conversationId: string): number;
+  /** Compacts through the sync server (the live room, if any, learns of it); resolves to how many updates were folded. */
+  compact(conversationId: string): Promise<number>;
 }
 
 /**
@@ -64,8 +64,8 @@ export function conversationsAdminRoutes(api: Api, deps: ConversationsAdminDeps)
   );
   api.route(
     { method: 'post', path: '/admin/conversations/:id/compact', tag: TAG, summary: 'Fold the stored updates into the snapshot now', auth: 'admin', params: IdParams, status: 200, response: AdminCompactResult, errors },
-    (ctx, { params }) => {
-      const folded = deps.compact(known(params.id));
+    async (ctx, { params }) => {
+      const folded = await deps.compact(known(params.id));
       deps.audit.record({ adminId: authOf(ctx).userId, action: 'conversation.compact', targetType: 'conversation', targetId: params.id, details: { folded } });
       return { folded, storage: inspector.storage(params.id) };
     },

@@ -28,6 +28,23 @@ export interface Append {
   claims: number[];
 }
 
+/** The reads compaction folds; shared with the compaction worker, which runs them on its own connection. */
+export const COMPACTION_SQL = {
+  snapshot: 'SELECT seq, snapshot FROM doc_snapshots WHERE conversation_id = ?',
+  updatesAfter: 'SELECT seq, "update" AS "update" FROM doc_updates WHERE conversation_id = ? AND seq > ? ORDER BY seq',
+} as const;
+
+/** A document's snapshot merged with the updates after it, ready to replace them. */
+export interface FoldedDoc {
+  /** The snapshot's seq it was merged from (0: there was none). */
+  baseSeq: number;
+  /** The last update it holds. */
+  lastSeq: number;
+  /** How many stored updates it replaces. */
+  folded: number;
+  snapshot: Uint8Array;
+}
+
 export class SyncStore {
   private readonly stmts;
   /** Built once: better-sqlite3 makes a new wrapper on every `transaction()` call. */
@@ -38,10 +55,9 @@ export class SyncStore {
       for (const a of batch) this.appendOne(a, now);
     });
     this.stmts = {
-      snapshot: db.prepare<[string], { seq: number; snapshot: Buffer }>('SELECT seq, snapshot FROM doc_snapshots WHERE conversation_id = ?'),
-      updatesAfter: db.prepare<[string, number], { seq: number; update: Buffer }>(
-        'SELECT seq, "update" AS "update" FROM doc_updates WHERE conversation_id = ? AND seq > ? ORDER BY seq',
-      ),
+      snapshot: db.prepare<[string], { seq: number; snapshot: Buffer }>(COMPACTION_SQL.snapshot),
+      snapshotSeq: db.prepare<[string], number>('SELECT seq FROM doc_snapshots WHERE conversation_id = ?').pluck(),
+      updatesAfter: db.prepare<[string, number], { seq: number; update: Buffer }>(COMPACTION_SQL.updatesAfter),
       owners: db.prepare<[string], { client_id: number; user_id: string | null }>(
         'SELECT client_id, user_id FROM doc_clients WHERE conversation_id = ?',
       ),
@@ -76,18 +92,25 @@ export class SyncStore {
     if (a.update !== null) this.stmts.append.run(a.conversationId, a.seq, a.update, a.writerUserId, now);
   }
 
-  /** Folds every stored update into the snapshot, in one transaction; returns how many were folded. */
+  /** Folds every stored update into the snapshot here, in one transaction; returns how many were folded. */
   compact(conversationId: string): number {
     return this.db.transaction(() => {
       const snap = this.stmts.snapshot.get(conversationId);
-      const rows = this.stmts.updatesAfter.all(conversationId, snap?.seq ?? 0);
-      const last = rows.at(-1);
-      if (!last) return 0;
-      const parts = rows.map((r) => new Uint8Array(r.update));
-      if (snap) parts.unshift(new Uint8Array(snap.snapshot));
-      this.stmts.upsertSnapshot.run(conversationId, last.seq, Y.mergeUpdates(parts), Date.now());
-      this.stmts.deleteUpTo.run(conversationId, last.seq);
-      return rows.length;
+      const folded = foldStored(snap, this.stmts.updatesAfter.all(conversationId, snap?.seq ?? 0));
+      return folded && this.installSnapshot(conversationId, folded) ? folded.folded : 0;
+    })();
+  }
+
+  /**
+   * Replaces the updates a fold holds with its snapshot, atomically; false (nothing written) when
+   * the stored snapshot is no longer the one it was merged from.
+   */
+  installSnapshot(conversationId: string, fold: FoldedDoc): boolean {
+    return this.db.transaction(() => {
+      if ((this.stmts.snapshotSeq.get(conversationId) ?? 0) !== fold.baseSeq) return false;
+      this.stmts.upsertSnapshot.run(conversationId, fold.lastSeq, fold.snapshot, Date.now());
+      this.stmts.deleteUpTo.run(conversationId, fold.lastSeq);
+      return true;
     })();
   }
 
@@ -152,4 +175,13 @@ export interface StoredUpdateInfo {
 export interface StoredRows {
   snapshot: { seq: number; bytes: Uint8Array; updatedAt: number } | null;
   updates: Array<Omit<StoredUpdateInfo, 'bytes'> & { bytes: Uint8Array }>;
+}
+
+/** Merges a snapshot row and the update rows after it; null when there is nothing to fold. */
+export function foldStored(snap: { seq: number; snapshot: Uint8Array } | undefined, rows: ReadonlyArray<{ seq: number; update: Uint8Array }>): FoldedDoc | null {
+  const last = rows.at(-1);
+  if (!last) return null;
+  const parts = rows.map((r) => new Uint8Array(r.update));
+  if (snap) parts.unshift(new Uint8Array(snap.snapshot));
+  return { baseSeq: snap?.seq ?? 0, lastSeq: last.seq, folded: rows.length, snapshot: Y.mergeUpdates(parts) };
 }

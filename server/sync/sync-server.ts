@@ -11,6 +11,7 @@ import { UNLOAD_COMPACT_UPDATES } from './defaults.js';
 import { ConnectionHandler } from './connection.js';
 import { Journal } from './journal.js';
 import { NO_OBSERVER, type SyncObserver } from './observer.js';
+import { Compactor } from './compactor.js';
 import { SyncStore } from './persistence.js';
 import { Room, type AcceptedUpdate, type Connection, type SyncSocket } from './room.js';
 import { Transport } from './transport.js';
@@ -81,6 +82,7 @@ export class SyncServer {
   private readonly admissions = new WeakMap<IncomingMessage, Admission & { ok: true }>();
   private readonly unsubscribe: Array<() => void>;
   private readonly compactions = new Map<string, NodeJS.Timeout>();
+  private readonly compactor: Compactor;
   private readonly accepted: Announcer<AcceptedEvent>;
   private readonly sessionSweep: NodeJS.Timeout;
   private directory: RoomDirectory;
@@ -92,6 +94,7 @@ export class SyncServer {
     this.directory = deps.rooms ?? NO_ROOMS;
     this.observer = deps.observer ?? NO_OBSERVER;
     this.store = new SyncStore(deps.db);
+    this.compactor = new Compactor(deps.db, this.store, (err) => deps.log.error({ err }, 'compaction worker failed: compactions run on the main thread again'));
     this.accepted = new Announcer(deps.log, (e) => ({ conversationId: e.conversationId }));
     this.journal = new Journal(
       this.store,
@@ -210,14 +213,23 @@ export class SyncServer {
     this.journal.flush();
   }
 
-  /** Folds a room's stored updates into its snapshot (one transaction); returns how many. */
-  compact(conversationId: string): number {
+  /**
+   * Folds a room's stored updates into its snapshot (merged off the main thread, swapped in with one
+   * transaction); resolves to how many were folded.
+   */
+  async compact(conversationId: string): Promise<number> {
     this.journal.flush();
-    const folded = this.store.compact(conversationId);
+    const folded = await this.compactor.compact(conversationId);
+    // Updates may have arrived while it merged: they stay in the room's tail.
     const room = this.rooms.get(conversationId);
-    if (room) room.tail = 0;
+    if (room) room.tail = Math.max(0, room.tail - folded);
     if (folded > 0) this.observer.compacted(folded);
     return folded;
+  }
+
+  /** Compacts in the background; a failure is logged (the updates stay stored, and are folded later). */
+  private compactLater(conversationId: string): void {
+    this.compact(conversationId).catch((err: unknown) => this.deps.log.error({ err, conversationId }, 'compaction failed'));
   }
 
   /** Rooms in memory and live sockets, for health and tests. */
@@ -334,11 +346,7 @@ export class SyncServer {
   }
 
   private unload(room: Room): void {
-    try {
-      if (room.tail > 0 && room.tail >= (this.deps.options.unloadCompactUpdates ?? UNLOAD_COMPACT_UPDATES)) this.compact(room.conversationId);
-    } catch (err) {
-      this.deps.log.error({ err, conversationId: room.conversationId }, 'compaction failed');
-    }
+    if (room.tail > 0 && room.tail >= (this.deps.options.unloadCompactUpdates ?? UNLOAD_COMPACT_UPDATES)) this.compactLater(room.conversationId);
     room.destroy();
     this.rooms.delete(room.conversationId);
   }
@@ -351,12 +359,7 @@ export class SyncServer {
     clearTimeout(this.compactions.get(conversationId));
     const timer = setTimeout(() => {
       this.compactions.delete(conversationId);
-      if (this.closed) return;
-      try {
-        this.compact(conversationId);
-      } catch (err) {
-        this.deps.log.error({ err, conversationId }, 'compaction failed');
-      }
+      if (!this.closed) this.compactLater(conversationId);
     }, this.deps.options.compactQuietMs ?? 2000);
     timer.unref();
     this.compactions.set(conversationId, timer);
@@ -388,5 +391,6 @@ export class SyncServer {
     this.rooms.clear();
     for (const userId of this.byUser.keys()) this.deps.events.emit('presence.offline', { userId });
     this.byUser.clear();
+    await this.compactor.close();
   }
 }

@@ -133,7 +133,7 @@ describe('verify', () => {
     expect(r.stdout).toMatch(/^ok: \d+ document\(s\) verified$/m);
     expect(r.stdout).not.toContain('problem');
     expect(r.code).toBe(0);
-    s.sync.compact(group);
+    await s.sync.compact(group);
     expect((await cli('verify')).code).toBe(0);
   });
 

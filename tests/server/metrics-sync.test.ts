@@ -52,7 +52,7 @@ it('counts live sockets, rooms, accepted and refused updates, appends and compac
   text = await scrape();
   expect(text).toMatch(/parley_sync_upgrades_refused_total\{status="401"\} 1/);
 
-  expect(server.sync.compact(group.id)).toBeGreaterThan(0);
+  expect(await server.sync.compact(group.id)).toBeGreaterThan(0);
   text = await scrape();
   expect(sample(text, 'parley_sync_compactions_total')).toBeGreaterThanOrEqual(1);
   expect(sample(text, 'parley_sync_compacted_updates_total')).toBeGreaterThanOrEqual(1);

@@ -68,7 +68,7 @@ describe('sync rooms', () => {
     for (let i = 0; i < 20; i++) sendMessage(p.doc, { author: user.id, text: `message ${i}` });
     await until(() => updateCount(s1, room) === 20);
     p.destroy();
-    expect(s1.sync.compact(room)).toBe(20);
+    expect(await s1.sync.compact(room)).toBe(20);
     await s1.close(100);
     // Same data dir, fresh process state.
     const s2 = await startServer({ ...s1.config });
