@@ -1,13 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { PASSWORD, type TestServer, type TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
-import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { startE2eApp, type E2eApp } from './helpers/app.js';
+import { openPage, snap } from './helpers/browser.js';
 import { poll } from './helpers/flows.js';
 import { atLoginScreen, logInInBrowser, submitLogin } from './helpers/login.js';
 import { directConversation } from './helpers/conversations.js';
-import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
  * Account settings in the web client: sessions (revoke one, sign out everywhere else), password
@@ -16,6 +16,7 @@ import { buildRenderer } from './helpers/renderer-build.js';
  */
 
 const NEW_PASSWORD = 'a much newer passphrase';
+let app: E2eApp | undefined;
 let server: TestServer;
 let browser: Browser;
 let carol: Page;
@@ -45,9 +46,8 @@ async function apiToken(username: string, password: string): Promise<string> {
 const sessionRows = (page: Page) => page.getByTestId('sessions').getByTestId('session');
 
 beforeAll(async () => {
-  await buildRenderer();
-  const port = await freePort();
-  [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port) }), launchChromium()]);
+  app = await startE2eApp();
+  ({ server, browser } = app);
   carolApi = await server.signUp('carol');
   const daveApi = await server.signUp('dave');
   await befriendUsers(server, carolApi, daveApi);
@@ -56,10 +56,7 @@ beforeAll(async () => {
   await Promise.all([logInInBrowser(carol, server, 'carol'), logInInBrowser(carolLaptop, server, 'carol'), logInInBrowser(dave, server, 'dave')]);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.stop());
 
 describe('account settings in the web client', () => {
   it('lists the sessions, this device first, and signs out another one', async () => {

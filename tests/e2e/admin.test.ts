@@ -1,12 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import type { TestServer, TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
-import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { startE2eApp, type E2eApp } from './helpers/app.js';
+import { openPage, snap } from './helpers/browser.js';
 import { atChats, logInInBrowser } from './helpers/login.js';
 import { poll } from './helpers/flows.js';
 import { directConversation } from './helpers/conversations.js';
-import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
  * The admin section end to end: an admin (granted through the store, as the CLI does) finds a
@@ -14,6 +14,7 @@ import { buildRenderer } from './helpers/renderer-build.js';
  * admin navigation at all.
  */
 
+let app: E2eApp | undefined;
 let server: TestServer;
 let browser: Browser;
 let root: TestUser;
@@ -29,9 +30,8 @@ async function logIn(user: TestUser): Promise<Page> {
 }
 
 beforeAll(async () => {
-  await buildRenderer();
-  const port = await freePort();
-  [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port) }), launchChromium()]);
+  app = await startE2eApp();
+  ({ server, browser } = app);
   [root, alice, bob] = [await server.signUp('root'), await server.signUp('alice'), await server.signUp('bob')];
   server.accounts.users.setAdmin(root.id, true);
   await befriendUsers(server, alice, bob);
@@ -43,10 +43,7 @@ beforeAll(async () => {
   await callAs(server, 'DELETE', `${path}/${oops.id}`, alice);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.stop());
 
 describe('admin section', () => {
   it('lets an admin open a conversation and read its decoded messages', async () => {

@@ -3,13 +3,13 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { befriendUsers } from '../helpers/social.js';
-import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { startE2eApp, type E2eApp } from './helpers/app.js';
+import { openPage, snap } from './helpers/browser.js';
 import { poll, syncState } from './helpers/flows.js';
 import { logInInBrowser, throttleUploads } from './helpers/login.js';
 import { directConversation } from './helpers/conversations.js';
-import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
  * Attachments in the web client: Alice picks, drops and sends files with upload progress, cancels
@@ -18,6 +18,7 @@ import { buildRenderer } from './helpers/renderer-build.js';
  */
 
 const LIMIT = 3 * 1024 * 1024;
+let app: E2eApp | undefined;
 let server: TestServer;
 let browser: Browser;
 let alice: Page;
@@ -30,9 +31,8 @@ const bobFetched: string[] = [];
 let releaseThumbnails: () => void = () => undefined;
 
 beforeAll(async () => {
-  await buildRenderer();
-  const port = await freePort();
-  [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port), ATTACHMENT_MAX_BYTES: String(LIMIT) }), launchChromium()]);
+  app = await startE2eApp({ env: { ATTACHMENT_MAX_BYTES: String(LIMIT) } });
+  ({ server, browser } = app);
   // Noise compresses badly, so this PNG is large enough (about 1.4 MB) for progress to show under a throttle.
   picture = await sharp(randomBytes(800 * 600 * 3), { raw: { width: 800, height: 600, channels: 3 } }).png().toBuffer();
   const [a, b] = [await server.signUp('alice'), await server.signUp('bob')];
@@ -50,10 +50,7 @@ beforeAll(async () => {
   await Promise.all([syncState(alice, 'online'), syncState(bob, 'online')]);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.stop());
 
 /** Records every upload percentage the page shows, so a fast upload's progress is not missed. */
 async function recordProgress(page: Page): Promise<() => Promise<number[]>> {

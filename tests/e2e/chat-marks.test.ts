@@ -1,12 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import type { TestServer, TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
-import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { startE2eApp, type E2eApp } from './helpers/app.js';
+import { openPage, snap } from './helpers/browser.js';
 import { directConversation } from './helpers/conversations.js';
 import { poll, send, syncState } from './helpers/flows.js';
 import { logInInBrowser } from './helpers/login.js';
-import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
  * The chat view's marks, end to end in two browsers: delivery marks on own messages (sent,
@@ -15,6 +15,7 @@ import { buildRenderer } from './helpers/renderer-build.js';
  * button, mentions with autocomplete and the typing indicator.
  */
 
+let app: E2eApp | undefined;
 let server: TestServer;
 let browser: Browser;
 let alice: Page;
@@ -44,9 +45,8 @@ const onScreen = (page: Page) =>
 const mark = (page: Page, text: string) => page.getByTestId('message').filter({ hasText: text }).getByTestId('delivery');
 
 beforeAll(async () => {
-  await buildRenderer();
-  const port = await freePort();
-  [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port) }), launchChromium()]);
+  app = await startE2eApp();
+  ({ server, browser } = app);
   [aliceUser, bobUser] = await Promise.all([server.signUp('alice'), server.signUp('bob')]);
   await befriendUsers(server, aliceUser, bobUser);
   chatUrl = `${server.url}/c/${await directConversation(server, aliceUser, bobUser)}`;
@@ -71,10 +71,7 @@ beforeAll(async () => {
   await Promise.all([logInInBrowser(alice, server, 'alice'), logInInBrowser(bob, server, 'bob')]);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.stop());
 
 describe('chat marks', () => {
   it('marks an own message sent until the other person has a device with it', async () => {

@@ -1,17 +1,18 @@
 import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { startE2eApp, type E2eApp } from './helpers/app.js';
+import { openPage, snap } from './helpers/browser.js';
 import { messageTexts, poll, send, signUpInBrowser, syncState } from './helpers/flows.js';
 import { atChats, atLoginScreen, submitLogin } from './helpers/login.js';
-import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
  * The web client end to end: the built renderer served by a real server, driven in headless
  * Chromium by two people in two browser contexts (separate storage, like two machines).
  */
 
+let app: E2eApp | undefined;
 let server: TestServer;
 let browser: Browser;
 let alice: Page;
@@ -21,17 +22,12 @@ let directUrl = '';
 let groupUrl = '';
 
 beforeAll(async () => {
-  await buildRenderer();
-  // A fixed port up front: the server's public URL (and so the sync Origin allowlist) is this origin.
-  const port = await freePort();
-  [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port) }), launchChromium()]);
+  app = await startE2eApp();
+  ({ server, browser } = app);
   [alice, bob] = await Promise.all([openPage(browser, errors), openPage(browser, errors)]);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.stop());
 
 describe('web client', () => {
   it('serves the app at / and client routes, without shadowing the API', async () => {

@@ -2,13 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import type { TestServer, TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
-import { freePort, launchChromium, openPage, SCREENSHOTS, snap } from './helpers/browser.js';
+import { startE2eApp, type E2eApp } from './helpers/app.js';
+import { openPage, SCREENSHOTS, snap } from './helpers/browser.js';
 import { directConversation, storeDocInBrowser, writeHistory } from './helpers/conversations.js';
 import { poll } from './helpers/flows.js';
 import { logInInBrowser } from './helpers/login.js';
-import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
  * A 100,000-message conversation: the history is written through the sync server and kept in the
@@ -22,6 +22,7 @@ import { buildRenderer } from './helpers/renderer-build.js';
 const COUNT = 100_000;
 const text = (i: number) => (i === COUNT - 1 ? `The newest message, number ${i}` : `History message ${i}`);
 
+let app: E2eApp | undefined;
 let server: TestServer;
 let browser: Browser;
 let page: Page;
@@ -32,10 +33,9 @@ let update: Uint8Array;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  await buildRenderer();
-  const port = await freePort();
   // Writing 100,000 messages quickly needs more than one person's sync rate allowance.
-  [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port), SYNC_RATE_MESSAGES: '1000000', SYNC_RATE_BYTES: '1000000000' }), launchChromium()]);
+  app = await startE2eApp({ env: { SYNC_RATE_MESSAGES: '1000000', SYNC_RATE_BYTES: '1000000000' } });
+  ({ server, browser } = app);
   [alice, bob] = await Promise.all([server.signUp('alice'), server.signUp('bob')]);
   await befriendUsers(server, alice, bob);
   conversationId = await directConversation(server, alice, bob);
@@ -44,10 +44,7 @@ beforeAll(async () => {
   page = await openPage(browser, errors, { serviceWorkers: 'block' });
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.stop());
 
 /** Number of message rows in the DOM and of elements overall. */
 const domSize = () => page.evaluate(() => ({ rows: document.querySelectorAll('[data-testid="message"]').length, elements: document.getElementsByTagName('*').length }));

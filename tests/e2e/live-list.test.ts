@@ -2,20 +2,21 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { inboxRoom } from '../../shared/doc/inbox.js';
-import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import type { TestServer, TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
 import { connectAs, synced } from '../helpers/sync.js';
-import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { startE2eApp, type E2eApp } from './helpers/app.js';
+import { openPage, snap } from './helpers/browser.js';
 import { directConversation } from './helpers/conversations.js';
 import { poll } from './helpers/flows.js';
 import { logInInBrowser } from './helpers/login.js';
-import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
  * The chats screen follows the server without polling or reloading: new conversations, new
  * messages in conversations that are not open and friends coming online show up on their own,
  * brought by the signals in the user's inbox.
  */
+let app: E2eApp | undefined;
 let server: TestServer;
 let browser: Browser;
 let page: Page;
@@ -28,9 +29,8 @@ const list = () => page.getByTestId('conversation-item');
 const onlineFriends = () => page.getByRole('region', { name: 'Online friends' });
 
 beforeAll(async () => {
-  await buildRenderer();
-  const port = await freePort();
-  [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port) }), launchChromium()]);
+  app = await startE2eApp();
+  ({ server, browser } = app);
   page = await openPage(browser, errors);
   [alice, bob, carol] = [await server.signUp('alice'), await server.signUp('bob'), await server.signUp('carol')];
   await befriendUsers(server, alice, bob);
@@ -41,8 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   aliceOnline?.destroy();
-  await browser?.close();
-  await server?.stop();
+  await app?.stop();
 });
 
 it('shows a friend coming online and going offline', async () => {

@@ -1,15 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import type { TestServer, TestUser } from '../helpers/server.js';
 import { callAs } from '../helpers/social.js';
-import { freePort, launchChromium, openPage, snap } from './helpers/browser.js';
+import { startE2eApp, type E2eApp } from './helpers/app.js';
+import { openPage, snap } from './helpers/browser.js';
 import { poll, signUpInBrowser } from './helpers/flows.js';
-import { buildRenderer } from './helpers/renderer-build.js';
 
 /**
  * Notifications reach the app live through the user's inbox document (no polling) and stay
  * readable offline, after a reload, from IndexedDB.
  */
+let app: E2eApp | undefined;
 let server: TestServer;
 let browser: Browser;
 let bob: Page;
@@ -20,9 +21,8 @@ let restListCalls = 0;
 const badge = () => bob.getByRole('link', { name: 'Notifications' }).locator('.badge');
 
 beforeAll(async () => {
-  await buildRenderer();
-  const port = await freePort();
-  [server, browser] = await Promise.all([startTestServer({}, { PORT: String(port) }), launchChromium()]);
+  app = await startE2eApp();
+  ({ server, browser } = app);
   bob = await openPage(browser, errors);
   bob.on('request', (r) => {
     if (new URL(r.url()).pathname === '/api/v1/notifications') restListCalls++;
@@ -30,10 +30,7 @@ beforeAll(async () => {
   alice = await server.signUp('alice');
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.stop());
 
 it('shows a notification live, keeps it offline across a reload, and clears it when read', async () => {
   await signUpInBrowser(bob, server, 'bob');
