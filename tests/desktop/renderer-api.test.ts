@@ -52,20 +52,6 @@ describe('renderer REST client against a real server', () => {
     expect(errorMessage(err)).toMatch(/offline|cannot be reached/);
   });
 
-  it('refreshes an expired access token before a call and keeps the rotated refresh token', async () => {
-    const user = await server.signUp('carol');
-    const { keeper: tokens, saved } = keeper({ accessToken: user.accessToken, accessExpiresAt: Date.now() + 1000, refreshToken: user.refreshToken });
-    const me = await accountsApi(new ApiClient(server.url, tokens)).me();
-    expect(me.username).toBe('carol');
-    expect(saved).toHaveLength(1);
-    expect(saved[0]!.refreshToken).not.toBe(user.refreshToken);
-    // The kept token is the live one; the old refresh token was rotated away and is refused.
-    expect((await server.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: saved[0]!.refreshToken } })).status).toBe(200);
-    const reused = await server.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } });
-    expect(reused.status).toBe(401);
-    expect(reused.body.error.code).toBe('refresh_token_reused');
-  });
-
   it('on 401 token_expired refreshes once and retries (a clock that believed the token was still good)', async () => {
     const user = await server.signUp('dave');
     await sleep(2100);
@@ -101,15 +87,29 @@ describe('renderer REST client against a real server', () => {
   });
 });
 
-describe('renderer REST client: concurrent callers', () => {
-  // Default-length access tokens: one that expired under a slow machine would need a second refresh.
+describe('renderer REST client: refreshing', () => {
+  // Default-length access tokens: a fresh one that expired again on a slow machine would need a second refresh.
   let patient: TestServer;
   beforeAll(async () => {
     patient = await startTestServer();
   });
   afterAll(() => patient.stop());
 
-  it('share one refresh (refresh tokens are single use)', async () => {
+  it('refreshes an expired access token before a call and keeps the rotated refresh token', async () => {
+    const user = await patient.signUp('carol');
+    const { keeper: tokens, saved } = keeper({ accessToken: user.accessToken, accessExpiresAt: Date.now() + 1000, refreshToken: user.refreshToken }, patient);
+    const me = await accountsApi(new ApiClient(patient.url, tokens)).me();
+    expect(me.username).toBe('carol');
+    expect(saved).toHaveLength(1);
+    expect(saved[0]!.refreshToken).not.toBe(user.refreshToken);
+    // The kept token is the live one; the old refresh token was rotated away and is refused.
+    expect((await patient.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: saved[0]!.refreshToken } })).status).toBe(200);
+    const reused = await patient.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } });
+    expect(reused.status).toBe(401);
+    expect(reused.body.error.code).toBe('refresh_token_reused');
+  });
+
+  it('gives concurrent callers one shared refresh (refresh tokens are single use)', async () => {
     const user = await patient.signUp('erin');
     const { keeper: tokens, saved, ended } = keeper({ accessToken: null, accessExpiresAt: 0, refreshToken: user.refreshToken }, patient);
     const client = new ApiClient(patient.url, tokens);
