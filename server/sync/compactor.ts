@@ -76,7 +76,13 @@ export class Compactor {
       else p?.resolve(fold ?? null);
     });
     worker.on('error', (err) => this.failed(err));
-    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', (code) => {
+        // Exiting other than through close() leaves jobs unanswered: fail them (an 'error' may have done so already).
+        if (this.worker === worker) this.failed(new Error(`compaction worker exited with code ${code}`));
+        resolve();
+      }),
+    );
     this.worker = worker;
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../shared/doc/index.js';
@@ -104,5 +105,20 @@ describe('compaction', () => {
     other.write(4);
     expect(await c.compact(healthy)).toBe(4);
     expect(storedTexts(healthy)).toEqual(other.texts);
+  });
+
+  it('hands compaction back to the main thread when its worker dies', async () => {
+    const errors: unknown[] = [];
+    const c = new Compactor(s.db, store, (err) => void errors.push(err));
+    compactors.push(c);
+    // The worker is private: ending it from outside stands in for a crash.
+    await (Reflect.get(c, 'worker') as Worker).terminate();
+    expect(errors).toHaveLength(1);
+    const id = randomUUID();
+    const doc = storedDoc(id);
+    doc.write(6);
+    expect(await c.compact(id)).toBe(6);
+    expect(journalRows(id)).toBe(0);
+    expect(storedTexts(id)).toEqual(doc.texts);
   });
 });
