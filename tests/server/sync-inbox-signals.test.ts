@@ -1,10 +1,11 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
-import { inboxRoom, inboxSignalOf, sendMessage, type InboxSignalKey } from '../../shared/doc/index.js';
+import { INBOX_SIGNAL_KEYS, inboxRoom, inboxSignalOf, sendMessage, type InboxSignalKey } from '../../shared/doc/index.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { syncClients } from '../helpers/clients.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
-import { connectAs, synced, until } from '../helpers/sync.js';
+import { until } from '../helpers/sync.js';
 
 /**
  * The server's "your list changed" signals in each user's inbox, sent through its awareness state:
@@ -16,7 +17,7 @@ let bob: TestUser;
 let carol: TestUser;
 let dave: TestUser;
 let direct: string;
-const open: WebsocketProvider[] = [];
+const clients = syncClients(() => s);
 
 beforeAll(async () => {
   s = await startTestServer();
@@ -26,37 +27,30 @@ beforeAll(async () => {
   direct = (await callAs(s, 'POST', '/conversations/direct', alice, { username: 'bob' })).body.id;
 });
 afterAll(async () => {
-  open.forEach((p) => p.destroy());
+  clients.destroyAll();
   await s.stop();
 });
 
-async function connect(room: string, user: TestUser): Promise<WebsocketProvider> {
-  const p = connectAs(s, room, user);
-  open.push(p);
-  await synced(p);
-  return p;
-}
-
-/** Every distinct signal value a client has seen from the server, per key (its own state excluded). */
+/** Every distinct signal value a client has seen from the server, per key (its own state excluded), from now on. */
 function signalsSeenBy(p: WebsocketProvider): Record<InboxSignalKey, unknown[]> {
-  const seen: Record<InboxSignalKey, unknown[]> = { conversations: [], friends: [] };
-  p.awareness.on('change', () => {
+  const seen = Object.fromEntries(INBOX_SIGNAL_KEYS.map((key) => [key, [] as unknown[]])) as Record<InboxSignalKey, unknown[]>;
+  const record = () => {
     for (const [clientId, state] of p.awareness.getStates()) {
       const signal = clientId === p.awareness.clientID ? null : inboxSignalOf(state);
-      for (const key of ['conversations', 'friends'] as const) {
+      for (const key of INBOX_SIGNAL_KEYS) {
         if (signal?.[key] !== undefined && seen[key].at(-1) !== signal[key]) seen[key].push(signal[key]);
       }
     }
-  });
+  };
+  record();
+  p.awareness.on('change', record);
   return seen;
 }
 
 /** An open inbox and what it has been signalled. */
 async function inbox(user: TestUser) {
-  const p = connectAs(s, inboxRoom(user.id), user);
-  open.push(p);
+  const p = await clients.connect(inboxRoom(user.id), user);
   const seen = signalsSeenBy(p);
-  await synced(p);
   return { p, seen };
 }
 
@@ -71,11 +65,11 @@ describe('conversation signals', () => {
   it('reach a member when someone else sends over REST, and never a non-member', async () => {
     const a = await inbox(alice);
     const c = await inbox(carol);
+    const before = c.seen.conversations.length;
     await expectSignal(a.seen, 'conversations', async () => {
       expect((await callAs(s, 'POST', `/conversations/${direct}/messages`, bob, { text: 'hi alice' })).status).toBe(201);
     });
-    // Carol is signalled for her own new group; anything about alice's conversation would have come first.
-    const before = c.seen.conversations.length;
+    // Carol is signalled for her own new group only; anything about alice's conversation would have come first.
     await expectSignal(c.seen, 'conversations', async () => {
       expect((await callAs(s, 'POST', '/groups', bob, { name: 'hikers', members: ['carol'] })).status).toBe(201);
     });
@@ -84,7 +78,7 @@ describe('conversation signals', () => {
 
   it('reach a member when someone else writes a message over sync', async () => {
     const a = await inbox(alice);
-    const room = await connect(direct, bob);
+    const room = await clients.connect(direct, bob);
     await expectSignal(a.seen, 'conversations', async () => sendMessage(room.doc, { author: bob.id, text: 'over sync' }));
     room.destroy();
   });
@@ -103,7 +97,7 @@ describe('friend signals', () => {
   it('reach friends when a user comes online and goes offline', async () => {
     const a = await inbox(alice);
     let b: WebsocketProvider | undefined;
-    await expectSignal(a.seen, 'friends', async () => (b = await connect(inboxRoom(bob.id), bob)));
+    await expectSignal(a.seen, 'friends', async () => (b = await clients.connect(inboxRoom(bob.id), bob)));
     await expectSignal(a.seen, 'friends', async () => b!.destroy());
   });
 
@@ -129,7 +123,7 @@ describe('the server’s awareness entry', () => {
   it('cannot be claimed by a client, keeps carrying signals, and nothing is stored', async () => {
     const room = inboxRoom(dave.id);
     const rows = (sql: string, ...args: unknown[]) => s.db.prepare(`SELECT * FROM ${sql}`).all(room, ...args);
-    const device1 = await connect(room, dave);
+    const device1 = await clients.connect(room, dave);
     const device2 = await inbox(dave);
     // The server has never written into this inbox: its client id is not claimed by any write yet.
     expect(s.sync.signal(room, { conversations: 1 })).toBe(true);

@@ -2,10 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { InboxSignalKey } from '../../../shared/doc/inbox.js';
 import { Store } from '../lib/store.js';
 import type { ConversationSync } from '../sync/conversation-sync.js';
-import { watchInboxSignals, type SignalCounts } from '../sync/inbox-signals.js';
+import { watchInboxSignals, ZERO, type SignalCounts } from '../sync/inbox-signals.js';
 import { useStore } from './use-store.js';
 
-const NONE = new Store<SignalCounts>({ conversations: 0, friends: 0 });
+const NONE = new Store<SignalCounts>(ZERO);
 
 /** The signal counts of the account's open inbox (all zero until it is open). */
 export function useInboxSignals(inbox: ConversationSync | null): Store<SignalCounts> {

@@ -11,12 +11,14 @@ export interface InboxSignals {
   destroy(): void;
 }
 
-const ZERO: SignalCounts = { conversations: 0, friends: 0 };
+/** No signal yet under any key. */
+export const ZERO: SignalCounts = { conversations: 0, friends: 0 };
 
 /**
  * Follows the server's "your list changed" signals in the inbox's awareness (shared/doc/inbox.ts):
- * a new value under a key bumps its count. A reconnect bumps every count too, since signals sent
- * while the socket was down are gone (they are never stored).
+ * a new value under a key bumps its count. What the first sync finds is only noted: the screens load
+ * their lists as they open anyway. A reconnect bumps every count, since signals sent while the
+ * socket was down are gone (they are never stored).
  */
 export function watchInboxSignals(provider: WebsocketProvider): InboxSignals {
   const counts = new Store<SignalCounts>(ZERO);
@@ -24,6 +26,7 @@ export function watchInboxSignals(provider: WebsocketProvider): InboxSignals {
   const seen = new Map<InboxSignalKey, number>();
   const bump = (keys: readonly InboxSignalKey[]) => counts.set((c) => ({ ...c, ...Object.fromEntries(keys.map((k) => [k, c[k] + 1])) }));
 
+  let syncedBefore = false;
   const onChange = ({ added, updated }: { added: number[]; updated: number[] }) => {
     const changed = new Set<InboxSignalKey>();
     for (const clientId of [...added, ...updated]) {
@@ -32,12 +35,11 @@ export function watchInboxSignals(provider: WebsocketProvider): InboxSignals {
         const value = signal?.[key];
         if (value === undefined || seen.get(key) === value) continue;
         seen.set(key, value);
-        changed.add(key);
+        if (syncedBefore) changed.add(key);
       }
     }
     if (changed.size > 0) bump([...changed]);
   };
-  let syncedBefore = false;
   const onSync = (synced: boolean) => {
     if (!synced) return;
     if (syncedBefore) bump(INBOX_SIGNAL_KEYS);
