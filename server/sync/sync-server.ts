@@ -208,9 +208,10 @@ export class SyncServer {
     }
   }
 
-  /** Writes every queued append now. */
+  /** Writes every queued append now and tells listeners about them (before they stop listening, on shutdown). */
   flush(): void {
     this.journal.flush();
+    this.accepted.drain();
   }
 
   /**

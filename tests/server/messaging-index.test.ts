@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendMessage } from '../../shared/doc/index.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
 
@@ -104,5 +105,19 @@ describe('index writes', () => {
     expect(after[bob.id]?.slice(0, 2)).toEqual([m, 0]);
     expect(after[alice.id]).toEqual(before[alice.id]);
     expect(after[carol.id]).toEqual(before[carol.id]);
+  });
+});
+
+describe('flushing the sync server', () => {
+  it('hands what was just accepted to the index at once (shutdown flushes before listeners stop)', async () => {
+    const id = await newGroup([bob]);
+    const count = () => s.db.prepare('SELECT message_count FROM conversation_index WHERE conversation_id = ?').pluck().get(id);
+    s.messaging.indexer.flush();
+    const before = count();
+    // All synchronous: no turn of the event loop for the listeners' usual batch.
+    s.sync.write(id, (doc) => sendMessage(doc, { author: alice.id, text: 'last words' }));
+    s.sync.flush();
+    s.messaging.indexer.flush();
+    expect(count()).toBe(Number(before) + 1);
   });
 });
