@@ -18,7 +18,8 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const Y = require(workerData.yjs);
-const db = new Database(workerData.file);
+// Read-only: the main thread is the only writer.
+const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 const snapshot = db.prepare(workerData.sql.snapshot);
 const updatesAfter = db.prepare(workerData.sql.updatesAfter);
@@ -54,19 +55,59 @@ interface Pending {
 }
 
 export class Compactor {
-  private worker: Worker | null;
-  private readonly exited: Promise<void>;
+  /** Started by the first compaction (most processes that open the database never compact). */
+  private worker: Worker | null = null;
+  private exited: Promise<void> = Promise.resolve();
+  /** The worker failed: compactions run on the main thread from then on. */
+  private broken = false;
+  private closed = false;
   private readonly pending = new Map<number, Pending>();
   private readonly running = new Map<string, Promise<number>>();
   private nextJob = 1;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly store: SyncStore,
     private readonly onError: (err: unknown) => void,
-  ) {
+  ) {}
+
+  /**
+   * Folds `conversationId`'s stored updates into its snapshot; resolves to how many were folded.
+   * Everything appended before the call is included (the caller flushes its journal first): a call
+   * while one is running for the same conversation waits for it, then folds what is left.
+   * After close(), nothing is folded.
+   */
+  compact(conversationId: string): Promise<number> {
+    if (this.closed) return Promise.resolve(0);
+    const previous = this.running.get(conversationId);
+    const done: Promise<number> = (previous ? previous.catch(() => 0) : Promise.resolve(0))
+      .then(() => this.run(conversationId))
+      .finally(() => {
+        if (this.running.get(conversationId) === done) this.running.delete(conversationId);
+      });
+    this.running.set(conversationId, done);
+    return done;
+  }
+
+  private async run(conversationId: string): Promise<number> {
+    if (this.closed) return 0;
+    const worker = this.broken ? null : (this.worker ?? this.start());
+    if (!worker) return this.store.compact(conversationId);
+    const fold = await new Promise<FoldedDoc | null>((resolve, reject) => {
+      const job = this.nextJob++;
+      this.pending.set(job, { resolve, reject });
+      // Referenced while it works, so a process with nothing else to do still waits for the answer.
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ job, conversationId });
+    }).finally(() => {
+      if (this.pending.size === 0) this.worker?.unref();
+    });
+    return fold && !this.closed && this.store.installSnapshot(conversationId, fold) ? fold.folded : 0;
+  }
+
+  private start(): Worker {
     const require = createRequire(import.meta.url);
-    const workerData = { driver: require.resolve('better-sqlite3'), yjs: require.resolve('yjs'), file: db.name, sql: COMPACTION_SQL };
+    const workerData = { driver: require.resolve('better-sqlite3'), yjs: require.resolve('yjs'), file: this.db.name, sql: COMPACTION_SQL };
     const worker = new Worker(WORKER, { eval: true, workerData });
     worker.unref();
     worker.on('message', ({ job, fold, error }: { job: number; fold?: FoldedDoc | null; error?: string }) => {
@@ -84,52 +125,35 @@ export class Compactor {
       }),
     );
     this.worker = worker;
-  }
-
-  /**
-   * Folds `conversationId`'s stored updates into its snapshot; resolves to how many were folded.
-   * Everything appended before the call is included (the caller flushes its journal first).
-   */
-  compact(conversationId: string): Promise<number> {
-    const running = this.running.get(conversationId);
-    if (running) return running;
-    const done = this.run(conversationId).finally(() => this.running.delete(conversationId));
-    this.running.set(conversationId, done);
-    return done;
-  }
-
-  private async run(conversationId: string): Promise<number> {
-    const worker = this.worker;
-    if (!worker) return this.store.compact(conversationId);
-    const fold = await new Promise<FoldedDoc | null>((resolve, reject) => {
-      const job = this.nextJob++;
-      this.pending.set(job, { resolve, reject });
-      // Referenced while it works, so a process with nothing else to do still waits for the answer.
-      if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ job, conversationId });
-    }).finally(() => {
-      if (this.pending.size === 0) this.worker?.unref();
-    });
-    return fold && this.store.installSnapshot(conversationId, fold) ? fold.folded : 0;
+    return worker;
   }
 
   private failed(err: unknown): void {
     this.worker = null;
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
+    this.broken = true;
+    this.rejectPending(err);
     this.onError(err);
   }
 
-  /** Waits (a while) for compactions under way, then stops the worker. */
+  private rejectPending(err: unknown): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  /** Waits (a while) for compactions under way, then stops the worker; later calls fold nothing. */
   async close(): Promise<void> {
     const timeout = new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref());
     await Promise.race([Promise.allSettled([...this.running.values()]), timeout]);
+    this.closed = true;
     const worker = this.worker;
     this.worker = null;
-    if (!worker) return;
-    worker.ref();
-    worker.postMessage('stop');
-    await Promise.race([this.exited, new Promise((r) => setTimeout(r, 2000).unref())]);
-    await worker.terminate();
+    if (worker) {
+      worker.ref();
+      worker.postMessage('stop');
+      await Promise.race([this.exited, new Promise((r) => setTimeout(r, 2000).unref())]);
+      await worker.terminate();
+    }
+    // Whatever did not finish in time will not: its caller hears so instead of waiting forever.
+    this.rejectPending(new Error('compaction stopped: shutting down'));
   }
 }
