@@ -109,7 +109,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     signalInboxes({
       events,
       signal: (room, state) => sync.signal(room, state),
-      members: (id) => social.conversationsStore.members([id]).map((m) => m.user_id),
+      // The facts cache subscribed to membership events first (in createSocial), so it has forgotten by the time a signal asks.
+      members: (id) => social.conversationFacts.get(id)?.memberIds ?? [],
       friends: (id) => friendsStore.friendsOf(id).map((f) => f.userId),
       peers: (id) => social.conversationsStore.peersOf(id),
     }),

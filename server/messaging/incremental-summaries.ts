@@ -31,7 +31,7 @@ export class IncrementalSummaries {
   constructor(private readonly recentWindow = DEFAULT_RECENT_WINDOW) {}
 
   /** The summary of `doc` (conversation `id`), equal to `summarize(doc, memberIds)`. */
-  summary(id: string, doc: Y.Doc, memberIds: string[], now = Date.now()): ConversationSummary {
+  summary(id: string, doc: Y.Doc, memberIds: readonly string[], now = Date.now()): ConversationSummary {
     // Inside a transaction the observers have not run yet: what they would report is missing.
     if (doc._transaction !== null) {
       this.forget(id);
@@ -69,7 +69,7 @@ export class IncrementalSummaries {
     return { states: this.tracked.size, fullScans: this.fullScans };
   }
 
-  private track(id: string, doc: Y.Doc, memberIds: string[]): Tracked {
+  private track(id: string, doc: Y.Doc, memberIds: readonly string[]): Tracked {
     // Nothing can change the document between the scan and the observers: both run now.
     this.fullScans++;
     const state = IndexState.scan(doc, memberIds);

@@ -48,8 +48,9 @@ export function createMessaging(deps: MessagingDeps): MessagingContext {
   const indexer = new ConversationIndexer({
     docs: sync,
     store,
-    exists: (id) => social.conversationsStore.conversationExists(id),
-    members: (id) => social.conversationsStore.members([id]).map((m) => m.user_id),
+    // Asked for every dirty conversation on every flush: answered from the facts cache, not SQL.
+    exists: (id) => social.conversationFacts.get(id) !== undefined,
+    members: (id) => social.conversationFacts.get(id)?.memberIds ?? [],
     touch: (id, at) => social.conversationsStore.touch(id, at),
     log: deps.log,
     onIndexed: (conversationId, memberIds) => deps.events.emit('conversation.indexed', { conversationId, memberIds }),

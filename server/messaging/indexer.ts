@@ -22,7 +22,7 @@ export interface IndexerDeps {
    * Current member ids of a conversation (SQL), asked at every flush: a summary made for other
    * members is a full one (IndexState.advance), however the membership changed.
    */
-  members(conversationId: string): string[];
+  members(conversationId: string): readonly string[];
   /** Records activity at `at` (never moves backwards). */
   touch(conversationId: string, at: number): void;
   log: Logger;

@@ -6,7 +6,7 @@ export interface InboxSignalsDeps {
   /** The sync server's signal: a no-op for inboxes nobody has open. */
   signal(roomId: string, state: InboxSignal): unknown;
   /** Current member ids of a conversation. */
-  members(conversationId: string): string[];
+  members(conversationId: string): readonly string[];
   /** Current friend ids of a user. */
   friends(userId: string): string[];
   /** Everyone who shares a conversation with a user. */
