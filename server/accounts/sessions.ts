@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isoTime } from '../../shared/api/common.js';
 import { ErrorCode } from '../../shared/api/errors.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
@@ -82,8 +83,8 @@ export class Sessions {
   list(userId: string, currentSessionId: string) {
     return this.store.activeForUser(userId).map((s) => ({
       id: s.id,
-      createdAt: new Date(s.created_at).toISOString(),
-      lastUsedAt: new Date(s.last_used_at).toISOString(),
+      createdAt: isoTime(s.created_at),
+      lastUsedAt: isoTime(s.last_used_at),
       userAgent: s.user_agent,
       ip: s.ip,
       current: s.id === currentSessionId,

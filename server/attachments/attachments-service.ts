@@ -7,7 +7,8 @@ import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { AcceptedEvent } from '../sync/sync-server.js';
 import type { AttachmentRow, AttachmentsStore } from './attachments-store.js';
 import type { BlobStore } from './blob-store.js';
-import { IMAGE_TYPES, ImageError, type ImageProcessor } from './images.js';
+import { IMAGE_TYPES } from '../../shared/mime.js';
+import { ImageError, type ImageProcessor } from './images.js';
 import { sniffMimeType } from './sniff.js';
 
 /** An uploaded file as the multipart parser left it on disk. */
@@ -79,7 +80,8 @@ export class AttachmentsService {
   mayAttachRecord(userId: string, conversationId: string, attachment: AttachmentRecordType): boolean {
     const row = this.store.byId(attachment.id);
     if (!row || !this.mayAttach(userId, conversationId, row)) return false;
-    const stored = record(row);
+    // Checked for every attachment of every incoming message: compared field by field, not parsed.
+    const stored = statedFacts(row);
     return STATED_FACTS.every((key) => attachment[key] === undefined || attachment[key] === stored[key]);
   }
 
@@ -129,8 +131,12 @@ function displayName(name: string | null): string {
 /** The fields of a record that a client may leave out, and must get right when it does not. */
 const STATED_FACTS = ['mimeType', 'size', 'width', 'height'] as const;
 
+function statedFacts(row: AttachmentRow): Pick<AttachmentRecordType, (typeof STATED_FACTS)[number]> {
+  return { mimeType: row.mime_type, size: row.size, ...recordDimensions(row.width, row.height) };
+}
+
 function record(row: AttachmentRow): AttachmentRecordType {
-  return AttachmentRecord.parse({ id: row.id, name: row.name, mimeType: row.mime_type, size: row.size, ...recordDimensions(row.width, row.height) });
+  return AttachmentRecord.parse({ id: row.id, name: row.name, ...statedFacts(row) });
 }
 
 /** An image that cannot be used stays a plain file; any other failure is a real error. */

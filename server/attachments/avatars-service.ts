@@ -10,7 +10,8 @@ import type { GroupsService } from '../social/groups-service.js';
 import type { UploadedFile } from './attachments-service.js';
 import type { AvatarsStore } from './avatars-store.js';
 import type { BlobStore } from './blob-store.js';
-import { IMAGE_OUTPUT_TYPE, IMAGE_TYPES, ImageError, type ImageProcessor } from './images.js';
+import { IMAGE_TYPES } from '../../shared/mime.js';
+import { IMAGE_OUTPUT_TYPE, ImageError, type ImageProcessor } from './images.js';
 import { sniffMimeType } from './sniff.js';
 
 /** What groups must offer avatars: the manager check (before an upload is read) and the update that announces it. */

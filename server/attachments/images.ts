@@ -1,8 +1,6 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { THUMBNAIL_SIZE } from '../../shared/mime.js';
 
-export { IMAGE_TYPES } from '../../shared/mime.js';
-
 /** Avatars are squares of this side, cropped to cover. */
 export const AVATAR_SIZE = 256;
 /** What thumbnails and avatars are encoded as. */

@@ -24,7 +24,7 @@ export function bodyParsers(jsonLimitBytes: number): Record<BodyType, Middleware
  * JSON bodies within `limitBytes`: another content type is a 415, too large a 413, malformed
  * JSON a 400.
  */
-export function jsonBody(limitBytes: number): Middleware<AppState> {
+function jsonBody(limitBytes: number): Middleware<AppState> {
   const parse = koaBody({ json: true, jsonStrict: true, jsonLimit: limitBytes, urlencoded: false, text: false, multipart: false, parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE] });
   return async (ctx, next) => {
     if (!WITH_BODY.has(ctx.method) || !hasBody(ctx.req.headers)) return next();

@@ -1,3 +1,4 @@
+import { isoTime } from '../../shared/api/common.js';
 import type { LastMessage } from '../../shared/api/social.js';
 import type { UsersStore } from '../accounts/users-store.js';
 import type { Db } from '../db/database.js';
@@ -89,5 +90,5 @@ export function messagingRoutes(api: Api, messaging: MessagingContext): void {
 
 function preview(m: IndexedLastMessage): LastMessage {
   const text = m.text === null || m.deleted ? '' : [...m.text].slice(0, PREVIEW_LENGTH).join('');
-  return { id: m.id, author: m.author, text, createdAt: new Date(m.createdAt).toISOString(), deleted: m.deleted };
+  return { id: m.id, author: m.author, text, createdAt: isoTime(m.createdAt), deleted: m.deleted };
 }
