@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EventBus } from '../../server/events.js';
 import { LastSeen } from '../../server/messaging/last-seen.js';
 import { OnlineUsers } from '../../server/social/presence.js';
@@ -28,15 +28,23 @@ describe('last seen', () => {
   });
 
   it('counts users never seen as away since the start, and stops listening once destroyed', () => {
-    const { events, presence, lastSeen } = setUp();
-    const start = Date.now();
-    expect(lastSeen.isAway('u2', start + AWAY + 1000)).toBe(true);
-    lastSeen.destroy();
-    presence.destroy();
-    events.emit('presence.online', { userId: 'u2' });
-    events.emit('presence.offline', { userId: 'u2' });
-    expect(presence.isOnline('u2')).toBe(false);
-    expect(lastSeen.isAway('u2', start + AWAY + 1000)).toBe(true);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { events, presence, lastSeen } = setUp();
+      const start = Date.now();
+      expect(lastSeen.isAway('u2', start + AWAY + 1000)).toBe(true);
+      lastSeen.destroy();
+      presence.destroy();
+      events.emit('presence.online', { userId: 'u2' });
+      // Still listening, presence would say online now.
+      expect(presence.isOnline('u2')).toBe(false);
+      // Still listening, LastSeen would take this (two periods after its start) as a sighting.
+      vi.setSystemTime(start + 2 * AWAY);
+      events.emit('presence.offline', { userId: 'u2' });
+      expect(lastSeen.isAway('u2', start + 2 * AWAY + 1)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('dropping sightings older than the away period keeps recent ones and changes no answer', () => {
