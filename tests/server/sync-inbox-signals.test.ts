@@ -132,6 +132,10 @@ describe('the server’s awareness entry', () => {
 
     // Device 1 claims the server's id with a newer clock: the entry is dropped, the socket stays.
     device1.ws!.send(awarenessFrame(serverId, 1000, { conversations: 999 }));
+    // A change of its own on the same socket: once device 2 sees it, the server has handled the claim.
+    device1.awareness.setLocalStateField('probe', 1);
+    await until(() => device2.p.awareness.getStates().get(device1.awareness.clientID)?.probe === 1);
+    expect(device2.seen.conversations).not.toContain(999);
     expect(s.sync.signal(room, { conversations: 2 })).toBe(true);
     await until(() => device2.seen.conversations.includes(2));
     expect(device2.seen.conversations).not.toContain(999);
