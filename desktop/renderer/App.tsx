@@ -50,7 +50,7 @@ function SignedIn({ session, account, platform }: { session: Session; account: A
   const isAdmin = useStore(account.me).isAdmin;
   const adminConversation = matchRoute(Routes.adminConversation, path);
   let screen;
-  if (matchRoute(Routes.friends, path)) screen = <FriendsScreen account={account} feed={feed} signals={signals} />;
+  if (matchRoute(Routes.friends, path)) screen = <FriendsScreen account={account} signals={signals} />;
   else if (matchRoute(Routes.newGroup, path)) screen = <NewGroupScreen account={account} />;
   else if (matchRoute(Routes.notifications, path)) screen = <NotificationsScreen account={account} feed={feed} />;
   else if (matchRoute(Routes.settings, path)) screen = <SettingsScreen account={account} session={session} />;

@@ -48,6 +48,8 @@ export function signalInboxes(deps: InboxSignalsDeps): () => void {
   };
   const friendsOf = ({ userId }: { userId: string }) => mark('friends', deps.friends(userId));
   const pair = ({ userIds }: { userIds: [string, string] }) => mark('friends', userIds);
+  /** A request sent, answered or withdrawn changes both people's request lists. */
+  const request = ({ fromUserId, toUserId }: { fromUserId: string; toUserId: string }) => mark('friends', [fromUserId, toUserId]);
   /** A new name or picture shows in friends' lists and in every conversation list that has them. */
   const profile = ({ userId }: { userId: string }) => {
     friendsOf({ userId });
@@ -69,6 +71,10 @@ export function signalInboxes(deps: InboxSignalsDeps): () => void {
     e.on('direct.reopened', ({ userIds }) => conversations(userIds)),
     e.on('presence.online', friendsOf),
     e.on('presence.offline', friendsOf),
+    e.on('friend.request.sent', request),
+    e.on('friend.request.accepted', request),
+    e.on('friend.request.declined', request),
+    e.on('friend.request.cancelled', request),
     e.on('friendship.created', pair),
     e.on('friendship.removed', pair),
     e.on('user.profile_changed', profile),

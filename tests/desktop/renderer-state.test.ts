@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageView } from '../../shared/doc/index.js';
-import { friendActivity } from '../../desktop/renderer/screens/friends/friend-activity.js';
 import { latestMessagesOf, lastMessageOf, newest, reportLatest } from '../../desktop/renderer/screens/chats/latest-messages.js';
 import { sameIds, TYPING_FRESH_MS, typingNow } from '../../desktop/renderer/sync/typing.js';
 
@@ -77,18 +76,5 @@ describe('latest messages: what the open chat tells the conversation list', () =
     expect(newest(server, same)).toBe(server);
     expect(newest(undefined, same)).toBe(same);
     expect(newest(server, undefined)).toBe(server);
-  });
-});
-
-describe('friendActivity: when the friends screen reloads', () => {
-  const n = (id: string, type: string) => ({ id, type }) as { id: string; type: 'friend_request.received' };
-
-  it('changes with each new friend request or acceptance, and with nothing else', () => {
-    expect(friendActivity(null)).toBeNull();
-    expect(friendActivity({ items: [] })).toBe('');
-    const before = friendActivity({ items: [n('g1', 'group.added'), n('f1', 'friend_request.received')] });
-    expect(before).toBe('f1');
-    expect(friendActivity({ items: [n('m1', 'message.new'), n('g1', 'group.added'), n('f1', 'friend_request.received')] })).toBe(before);
-    expect(friendActivity({ items: [n('f2', 'friend_request.accepted'), n('f1', 'friend_request.received')] })).toBe('f2');
   });
 });

@@ -112,10 +112,32 @@ describe('friend signals', () => {
     await expectSignal(a.seen, 'friends', async () => {
       expect((await callAs(s, 'DELETE', '/users/me/avatar', bob)).status).toBe(200);
     });
-    // Erin shares nothing with bob: the first signal she sees is the one her own new friendship brings.
+    // Erin shares nothing with bob: she saw none of that, and her inbox is live (her own request brings one).
+    expect(e.seen.friends).toEqual([]);
     await expectSignal(e.seen, 'friends', () => befriendUsers(s, alice, erin));
-    expect(e.seen.friends).toHaveLength(1);
     expect(e.seen.conversations).toEqual([]);
+  });
+
+  it('reach both people when a request is sent, declined or withdrawn', async () => {
+    const [fay, gus] = [await s.signUp('fay'), await s.signUp('gus')];
+    const f = await inbox(fay);
+    const g = await inbox(gus);
+    const both = async (action: () => Promise<unknown>) => {
+      const [fBefore, gBefore] = [f.seen.friends.length, g.seen.friends.length];
+      await action();
+      await until(() => f.seen.friends.length > fBefore && g.seen.friends.length > gBefore);
+    };
+    let requestId = '';
+    await both(async () => {
+      const sent = await callAs(s, 'POST', '/friends/requests', fay, { username: 'gus' });
+      expect(sent.status).toBe(201);
+      requestId = sent.body.id;
+    });
+    await both(async () => expect((await callAs(s, 'POST', `/friends/requests/${requestId}/decline`, gus)).status).toBe(204));
+    await both(async () => {
+      requestId = (await callAs(s, 'POST', '/friends/requests', gus, { username: 'fay' })).body.id;
+    });
+    await both(async () => expect((await callAs(s, 'DELETE', `/friends/requests/${requestId}`, gus)).status).toBe(204));
   });
 });
 

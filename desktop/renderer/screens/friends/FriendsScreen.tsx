@@ -13,8 +13,6 @@ import type { Store } from '../../lib/store.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
 import type { SignalCounts } from '../../sync/inbox-signals.js';
-import type { NotificationsFeed } from '../notifications/use-notifications.js';
-import { useFriendNews } from './use-friend-news.js';
 
 function Person({ user, online, children }: { user: PublicUser; online?: boolean; children?: ReactNode }) {
   return (
@@ -31,10 +29,10 @@ function Person({ user, online, children }: { user: PublicUser; online?: boolean
 
 /**
  * Find people, answer requests, and manage friends and blocks. The lists load when the screen
- * opens, when the window comes back to the front or the network returns, and when the inbox
- * brings a friend request or an acceptance (live, no polling).
+ * opens, when the window comes back to the front or the network returns, and when the inbox's
+ * `friends` signal says a friend, a request or someone's presence changed (live, no polling).
  */
-export function FriendsScreen({ account, feed, signals }: { account: Account; feed: NotificationsFeed; signals: Store<SignalCounts> }) {
+export function FriendsScreen({ account, signals }: { account: Account; signals: Store<SignalCounts> }) {
   const { social } = account;
   const cache = (key: string) => ({ userId: account.userId, key });
   const friends = useResource<Friend[]>(() => social.friends(), [account], { cache: cache('friends') });
@@ -44,9 +42,7 @@ export function FriendsScreen({ account, feed, signals }: { account: Account; fe
   const [results, setResults] = useState<PublicUser[] | null>(null);
 
   const refresh = () => Promise.all([friends.reload(), requests.reload(), blocks.reload()]);
-  useFriendNews(feed, () => void Promise.all([friends.reload(), requests.reload()]));
-  // Presence and profile changes bring no notification, only the inbox's `friends` signal.
-  useOnInboxSignal(signals, 'friends', friends.reload);
+  useOnInboxSignal(signals, 'friends', () => Promise.all([friends.reload(), requests.reload()]));
   const { run } = useAttempt('toast');
   const act = (what: () => Promise<unknown>, done?: string) =>
     run(async () => {
