@@ -9,6 +9,7 @@ import { fitInside } from '../../desktop/renderer/lib/image-box.js';
 import { TokenKeeper } from '../../desktop/renderer/session/tokens.js';
 import { freePort } from '../e2e/helpers/browser.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { sendFile } from '../helpers/uploads.js';
 
 /** The renderer's file downloads (bearer token, refresh on expiry, thumbnail fallback) against a real server. */
 let server: TestServer;
@@ -34,11 +35,9 @@ async function uploadAs(user: TestUser, bytes: Buffer, name: string): Promise<st
   // A session of its own, signed in just now: the user's one-second token may have expired under load.
   const login = await server.request('POST', '/api/v1/auth/login', { body: { login: user.username, password: user.password } });
   expect(login.status).toBe(200);
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(bytes)]), name);
-  const res = await fetch(`${server.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${login.body.accessToken}` }, body: form });
+  const res = await sendFile(server, 'POST', '/attachments', { ...user, accessToken: login.body.accessToken }, bytes, name);
   expect(res.status).toBe(201);
-  return ((await res.json()) as { attachment: { id: string } }).attachment.id;
+  return res.body.attachment.id as string;
 }
 
 describe('renderer file downloads', () => {

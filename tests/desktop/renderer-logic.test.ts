@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/sync/close-codes.js';
 import { matchRoute } from '../../desktop/renderer/lib/routes.js';
-import { apiUrl, normalizeServerUrl, wsUrl } from '../../shared/server-url.js';
+import { apiUrl, wsUrl } from '../../shared/server-url.js';
 import { Store } from '../../desktop/renderer/lib/store.js';
 import { dayLabel, differentDay, shortAgo } from '../../desktop/renderer/lib/time.js';
 import { nextSyncState, stopReason, syncLabel, type SyncEvent, type SyncState } from '../../desktop/renderer/sync/sync-state.js';
@@ -52,8 +52,6 @@ describe('renderer helpers', () => {
   });
 
   it('builds server URLs', () => {
-    expect(normalizeServerUrl(' https://chat.example.com/ ')).toBe('https://chat.example.com');
-    expect(normalizeServerUrl('ftp://x')).toBeNull();
     expect(wsUrl('https://chat.example.com', '/sync')).toBe('wss://chat.example.com/sync');
     expect(wsUrl('http://127.0.0.1:8080', '/sync')).toBe('ws://127.0.0.1:8080/sync');
     expect(apiUrl('https://chat.example.com', '/users/me')).toBe('https://chat.example.com/api/v1/users/me');

@@ -84,10 +84,11 @@ describe('normalizeServerUrl', () => {
     expect(normalizeServerUrl('https://chat.example.com/')).toBe('https://chat.example.com');
     expect(normalizeServerUrl('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
     expect(normalizeServerUrl('https://example.com/parley/')).toBe('https://example.com/parley');
+    expect(normalizeServerUrl(' https://chat.example.com/ ')).toBe('https://chat.example.com');
   });
 
   it('refuses other schemes, credentials, queries and garbage', () => {
-    for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'https://u:p@example.com', 'https://example.com/?x=1', 'https://example.com/#x', 'chat', '']) {
+    for (const bad of ['ftp://x', 'file:///etc/passwd', 'javascript:alert(1)', 'https://u:p@example.com', 'https://example.com/?x=1', 'https://example.com/#x', 'chat', '']) {
       expect(normalizeServerUrl(bad), bad).toBeNull();
     }
   });
