@@ -15,7 +15,6 @@ import { createAttachments, type AttachmentsContext } from './attachments/index.
 import { createMessaging, type MessagingContext } from './messaging/index.js';
 import { LastSeen } from './messaging/last-seen.js';
 import { createSocial, type SocialContext } from './social/index.js';
-import { FriendsStore } from './social/friends-store.js';
 import { OnlineUsers } from './social/presence.js';
 import { bridgeNotificationsToInbox } from './sync/inbox-bridge.js';
 import { signalInboxes } from './sync/inbox-signals.js';
@@ -102,7 +101,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const messaging = createMessaging({ db, sync, social, users: accounts.users, events, log, appUrl: config.publicUrl, attachments: attachments.service, lastSeen });
   const app = createApp({ config, db, log, accounts, social, messaging, attachments, metrics, sync });
   server.on('request', app.callback());
-  const friendsStore = new FriendsStore(db);
   const unbridge = [
     bridgeMembershipToSync(events, sync),
     bridgeNotificationsToInbox(events, sync, log),
@@ -111,7 +109,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       signal: (room, state) => sync.signal(room, state),
       // The facts cache subscribed to membership events first (in createSocial), so it has forgotten by the time a signal asks.
       members: (id) => social.conversationFacts.get(id)?.memberIds ?? [],
-      friends: (id) => friendsStore.friendsOf(id).map((f) => f.userId),
+      friends: (id) => social.friendsStore.friendsOf(id).map((f) => f.userId),
       peers: (id) => social.conversationsStore.peersOf(id),
     }),
     () => presence.destroy(),

@@ -32,6 +32,8 @@ export interface SocialContext {
   notifications: NotificationsService;
   /** Membership as SQL: the sync engine calls `isMember` and `conversationExists` on it. */
   conversationsStore: ConversationsStore;
+  /** Friendships as SQL: inbox signals ask whose friends someone is. */
+  friendsStore: FriendsStore;
   /** Open or not, name and members of each conversation, remembered until they change (hot paths). */
   conversationFacts: ConversationFactsCache;
   /** Conversation views: messaging plugs its index in here (setSummaries). */
@@ -75,6 +77,7 @@ export function createSocial(deps: SocialDeps): SocialContext {
     groups,
     notifications,
     conversationsStore,
+    friendsStore,
     conversationFacts,
     views,
     hiddenFrom: graph.hiddenFrom,
