@@ -10,14 +10,13 @@ import type {
 import { isoTime, pageOf, pageOffset } from '../../shared/api/common.js';
 import { UsersStore } from '../accounts/users-store.js';
 import type { Db } from '../db/database.js';
-import { SyncStore, type StoredRows, type StoredSize } from '../sync/persistence.js';
+import { SyncStore, type StoredRows } from '../sync/persistence.js';
 import { decodeDocument } from './conversation-decoder.js';
-import { ConversationsAdminStore, type AdminConversationRow } from './conversations-admin-store.js';
+import { ConversationsAdminStore, NOTHING_STORED, storedSizeOf, type AdminConversationRow, type StoredSize } from './conversations-admin-store.js';
 import { rebuildDocument } from './stored-document.js';
 import { usernameLookup } from './usernames.js';
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const NOTHING_STORED: StoredSize = { snapshot: null, updates: 0, updateBytes: 0, lastSeq: 0, lastWriteAt: null };
 
 /** Stored sizes as the API shows them. */
 export function storageView(s: StoredSize): AdminStorage {
@@ -56,7 +55,7 @@ export class ConversationInspector {
     this.settle();
     const { rows, total } = this.store.page(q, size, pageOffset({ page, size }));
     const stored = this.store.storage(rows.map((r) => r.id));
-    return pageOf(rows.map((r) => this.summary(r, stored.get(r.id))), total, { page, size });
+    return pageOf(rows.map((r) => this.summary(r, stored.get(r.id) ?? NOTHING_STORED)), total, { page, size });
   }
 
   /** The conversation decoded from its stored rows; undefined when there is no such conversation. */
@@ -114,15 +113,15 @@ export class ConversationInspector {
     const { doc, problems } = rebuildDocument(rows);
     try {
       const members = this.store.members(row.id).map((m) => ({ id: m.user_id, username: m.username, role: m.role, joinedAt: isoTime(m.joined_at) }));
-      const conversation = { ...this.summary(row, this.stored(row.id)), createdAt: isoTime(row.created_at), members };
-      // Authors and receipt holders are mostly members: fetch those names together.
-      return { conversation, ...decodeDocument(doc, usernameLookup(this.users, members.map((m) => m.id))), problems };
+      const conversation = { ...this.summary(row, storedSizeOf(rows)), createdAt: isoTime(row.created_at), members };
+      // Authors and receipt holders are mostly members, whose names are known already.
+      return { conversation, ...decodeDocument(doc, usernameLookup(this.users, [], members.map((m) => [m.id, m.username]))), problems };
     } finally {
       doc.destroy();
     }
   }
 
-  private summary(r: AdminConversationRow, stored: StoredSize = NOTHING_STORED): AdminConversationSummary {
+  private summary(r: AdminConversationRow, stored: StoredSize): AdminConversationSummary {
     const names = (r.member_names ?? '').split('\n').filter(Boolean).sort();
     return {
       id: r.id,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { ConversationRow } from '../social/conversations-store.js';
-import type { StoredSize } from '../sync/persistence.js';
+import type { StoredRows } from '../sync/persistence.js';
 
 /** A conversation with what the list shows about it. */
 export interface AdminConversationRow extends ConversationRow {
@@ -35,6 +35,35 @@ interface StorageRow {
   update_bytes: number;
   last_seq: number | null;
   last_update_at: number | null;
+}
+
+/** Sizes of what is stored for one document. */
+export interface StoredSize {
+  snapshot: { seq: number; bytes: number; updatedAt: number } | null;
+  /** Updates stored after the snapshot (not yet compacted). */
+  updates: number;
+  updateBytes: number;
+  /** Highest seq stored (0 when none). */
+  lastSeq: number;
+  /** When the newest row was written (null when nothing is stored). */
+  lastWriteAt: number | null;
+}
+
+/** Nothing stored yet for a document. */
+export const NOTHING_STORED: StoredSize = { snapshot: null, updates: 0, updateBytes: 0, lastSeq: 0, lastWriteAt: null };
+
+/** The sizes of rows already read (what `storage` would count in SQL). */
+export function storedSizeOf(rows: StoredRows): StoredSize {
+  const last = rows.updates.at(-1);
+  const snapshot = rows.snapshot ? { seq: rows.snapshot.seq, bytes: rows.snapshot.bytes.length, updatedAt: rows.snapshot.updatedAt } : null;
+  const lastUpdateAt = rows.updates.reduce((max, u) => Math.max(max, u.createdAt), 0);
+  return {
+    snapshot,
+    updates: rows.updates.length,
+    updateBytes: rows.updates.reduce((sum, u) => sum + u.bytes.length, 0),
+    lastSeq: last?.seq ?? snapshot?.seq ?? 0,
+    lastWriteAt: Math.max(lastUpdateAt, snapshot?.updatedAt ?? 0) || null,
+  };
 }
 
 const storedSize = (r: StorageRow): StoredSize => ({

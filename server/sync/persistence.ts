@@ -150,18 +150,6 @@ export class SyncStore {
   }
 }
 
-/** Sizes of what is stored for one document. */
-export interface StoredSize {
-  snapshot: { seq: number; bytes: number; updatedAt: number } | null;
-  /** Updates stored after the snapshot (not yet compacted). */
-  updates: number;
-  updateBytes: number;
-  /** Highest seq stored (0 when none). */
-  lastSeq: number;
-  /** When the newest row was written (null when nothing is stored). */
-  lastWriteAt: number | null;
-}
-
 /** A stored update without its bytes. */
 export interface StoredUpdateInfo {
   seq: number;

@@ -119,6 +119,8 @@ describe('what an admin sees', () => {
   it('decodes a conversation from SQLite: edits applied, deleted marked, receipts, attachments, members', async () => {
     const r = await admin(`/conversations/${direct}`);
     expect(r.status).toBe(200);
+    // Sizes counted from the rows it decoded match the list's, counted in SQL.
+    expect(r.body.conversation.storage).toEqual((await admin('/conversations')).body.items.find((c: any) => c.id === direct).storage);
     const people = r.body.messages.filter((m: any) => m.author !== 'system');
     expect(people.map((m: any) => m.id)).toEqual([wrote.first, wrote.reply, wrote.oops]);
     expect(people[0]).toMatchObject({ author: alice.id, authorUsername: 'alice', text: 'hello over REST', deleted: false, editedAt: null });
@@ -192,6 +194,7 @@ describe('what an admin sees', () => {
     expect(r.body.storage.snapshotSeq).toBe(snapshot);
     const after = (await admin(`/conversations/${direct}`)).body;
     for (const key of ['messages', 'receipts', 'attachments', 'systemEvents']) expect(after[key]).toEqual(before[key]);
+    expect(after.conversation.storage).toEqual(r.body.storage);
     expect((await admin(`/conversations/${direct}/updates`)).body).toMatchObject({ total: 0, snapshot: { seq: snapshot } });
     // The live room carries on from the snapshot.
     await call('POST', `/conversations/${direct}/messages`, alice, { text: 'after compaction' });
