@@ -20,6 +20,9 @@ export interface RefreshTokenRow {
 }
 
 /** All SQL on `sessions` and `refresh_tokens`. */
+/** A session still usable: neither revoked nor expired (bound to the current time). */
+const ACTIVE = 'revoked_at IS NULL AND expires_at > ?';
+
 export class SessionsStore {
   constructor(private readonly db: Db) {}
 
@@ -38,9 +41,15 @@ export class SessionsStore {
 
   /** Sessions still usable, newest first. */
   activeForUser(userId: string, now = Date.now()): SessionRow[] {
-    return this.db
-      .prepare('SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY last_used_at DESC')
-      .all(userId, now) as SessionRow[];
+    return this.db.prepare(`SELECT * FROM sessions WHERE user_id = ? AND ${ACTIVE} ORDER BY last_used_at DESC`).all(userId, now) as SessionRow[];
+  }
+
+  /** How many sessions each user still has usable, counted in one query (users without any are absent). */
+  countActive(userIds: readonly string[], now = Date.now()): Map<string, number> {
+    const rows = this.db
+      .prepare(`SELECT user_id, count(*) AS n FROM sessions WHERE user_id IN (SELECT value FROM json_each(?)) AND ${ACTIVE} GROUP BY user_id`)
+      .all(JSON.stringify(userIds), now) as Array<{ user_id: string; n: number }>;
+    return new Map(rows.map((r) => [r.user_id, r.n]));
   }
 
   refreshToken(hash: string): RefreshTokenRow | undefined {

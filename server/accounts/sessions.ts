@@ -80,6 +80,11 @@ export class Sessions {
     return sessionIsLive(this.db, sessionId, userId);
   }
 
+  /** How many usable sessions each user has (admin lists). */
+  countActive(userIds: readonly string[]): Map<string, number> {
+    return this.store.countActive(userIds);
+  }
+
   list(userId: string, currentSessionId: string) {
     return this.store.activeForUser(userId).map((s) => ({
       id: s.id,

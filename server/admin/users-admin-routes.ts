@@ -7,17 +7,15 @@ import type { UserRow } from '../accounts/users-store.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { authOf, type Api, type Ctx } from '../http/route.js';
 import type { AuditStore } from './audit-store.js';
-import { UsersAdminStore } from './users-admin-store.js';
 
 const TAG = 'admin';
 
 /** User management for admins: find, deactivate/reactivate, reset MFA, end sessions; every action audited. */
 export function usersAdminRoutes(api: Api, acc: AccountsContext, audit: AuditStore): void {
-  const store = new UsersAdminStore(acc.db);
   const view = (u: UserRow, liveSessions: Map<string, number>) => ({ ...selfView(u), deactivatedAt: isoTime(u.deactivated_at), liveSessions: liveSessions.get(u.id) ?? 0 });
   /** Users as admins see them, with their live sessions counted in one query. */
   const views = (users: UserRow[]) => {
-    const liveSessions = store.liveSessionCounts(users.map((u) => u.id));
+    const liveSessions = acc.sessions.countActive(users.map((u) => u.id));
     return users.map((u) => view(u, liveSessions));
   };
   const target = (id: string) => {
@@ -34,7 +32,7 @@ export function usersAdminRoutes(api: Api, acc: AccountsContext, audit: AuditSto
         run(user, ctx);
         audit.record({ adminId: authOf(ctx).userId, action, targetType: 'user', targetId: user.id });
         const updated = target(user.id);
-        return { user: view(updated, store.liveSessionCounts([updated.id])) };
+        return { user: view(updated, acc.sessions.countActive([updated.id])) };
       },
     );
 
