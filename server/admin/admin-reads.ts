@@ -5,7 +5,6 @@ import { writeAdminReadEvent } from '../messaging/system-events.js';
 import type { ConversationDocs } from '../messaging/messages-service.js';
 import type { AuditStore } from './audit-store.js';
 import type { ReadNoticesStore } from './read-notices-store.js';
-import { usernameLookup } from './usernames.js';
 
 /** The audit action of an admin reading a conversation (details: `{what}`). */
 export const ADMIN_READ_ACTION = 'conversation.read';
@@ -16,7 +15,7 @@ export interface AdminReadsDeps {
   audit: AuditStore;
   notices: ReadNoticesStore;
   docs: Pick<ConversationDocs, 'write'>;
-  users: Pick<UsersStore, 'byIds'>;
+  users: Pick<UsersStore, 'byId'>;
   log: Logger;
 }
 
@@ -32,7 +31,7 @@ export class AdminReads {
     audit.record({ adminId, action: ADMIN_READ_ACTION, targetType: 'conversation', targetId: conversationId, details: { what } });
     if (!notices.claim(adminId, conversationId, ADMIN_READ_NOTICE_INTERVAL_MS)) return;
     try {
-      writeAdminReadEvent(this.deps.docs, conversationId, { adminId, adminName: usernameLookup(this.deps.users)(adminId) ?? 'unknown', what });
+      writeAdminReadEvent(this.deps.docs, conversationId, { adminId, adminName: this.deps.users.byId(adminId)?.username ?? 'unknown', what });
     } catch (err) {
       // The read is audited either way; members still see it through GET /conversations/:id/admin-reads.
       this.deps.log.error({ err, conversationId }, 'writing the admin-read system message failed');
