@@ -32,7 +32,7 @@ export async function snap(page: Page, name: string): Promise<void> {
 }
 
 /** Collects uncaught page errors so a test can assert there were none. */
-export function watchErrors(page: Page, into: string[]): void {
+function watchErrors(page: Page, into: string[]): void {
   page.on('pageerror', (err) => into.push(`${page.url()}: ${err.message}`));
 }
 
