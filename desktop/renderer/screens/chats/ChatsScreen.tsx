@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import type { Conversation, Friend } from '../../../../shared/api/social.js';
 import { Icon } from '../../components/Icon.js';
 import { useOnInboxSignal } from '../../hooks/use-inbox-signals.js';
@@ -28,13 +28,6 @@ export function ChatsScreen({ account, conversationId, signals }: { account: Acc
   const onlineIds = useMemo(() => new Set((friends.data ?? []).filter((f) => f.online).map((f) => f.user.id)), [friends.data]);
   const active = conversations.data?.find((c) => c.id === conversationId) ?? null;
   const latest = latestMessagesOf(account);
-  const { reload } = conversations;
-  // Switching conversations (or back to the list) is a good moment to catch up with new ones.
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) first.current = false; // the resource loads on mount by itself
-    else void reload();
-  }, [conversationId, reload]);
 
   const { run } = useAttempt('toast');
   const openDirect = (username: string) =>
