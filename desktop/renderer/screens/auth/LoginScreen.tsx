@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { ErrorCode } from '../../../../shared/api/errors.js';
 import { ApiError } from '../../api/http.js';
-import { Field, FormError } from '../../components/Field.js';
+import { Field } from '../../components/Field.js';
+import { SubmitForm } from '../../components/SubmitForm.js';
 import { Link } from '../../hooks/use-route.js';
 import { useSubmit } from '../../hooks/use-submit.js';
 import type { Session } from '../../session/session.js';
@@ -35,7 +36,19 @@ export function LoginScreen({ session, notice }: { session: Session; notice?: st
       serverUrl={session.serverUrl()}
       notice={notice ?? (verified ? 'Your email is verified. You can log in now.' : undefined)}
     >
-      <form onSubmit={form.onSubmit} className="stack">
+      <SubmitForm
+        form={form}
+        submit="Log in"
+        busyLabel="Logging in…"
+        wide
+        afterError={
+          unverified ? (
+            <p className="muted">
+              <Link to="/verify">Verify your email</Link>
+            </p>
+          ) : null
+        }
+      >
         {needsCode ? (
           <Field label="Code" name="code" value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="one-time-code" required autoFocus />
         ) : (
@@ -44,16 +57,7 @@ export function LoginScreen({ session, notice }: { session: Session; notice?: st
             <Field label="Password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
           </>
         )}
-        <FormError message={form.error} />
-        {unverified ? (
-          <p className="muted">
-            <Link to="/verify">Verify your email</Link>
-          </p>
-        ) : null}
-        <button className="primary" disabled={form.busy}>
-          {form.busy ? 'Logging in…' : 'Log in'}
-        </button>
-      </form>
+      </SubmitForm>
       <p className="muted">
         New here? <Link to="/register">Create an account</Link>
       </p>

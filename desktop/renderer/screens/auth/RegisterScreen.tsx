@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Field, FormError } from '../../components/Field.js';
+import { Field } from '../../components/Field.js';
+import { SubmitForm } from '../../components/SubmitForm.js';
 import { Link, navigate } from '../../hooks/use-route.js';
 import { useSubmit } from '../../hooks/use-submit.js';
 import type { Session } from '../../session/session.js';
@@ -17,15 +18,11 @@ export function RegisterScreen({ session }: { session: Session }) {
 
   return (
     <AuthLayout title="Create your account" serverUrl={session.serverUrl()}>
-      <form onSubmit={submit.onSubmit} className="stack">
+      <SubmitForm form={submit} submit="Create account" busyLabel="Creating…" wide>
         <Field label="Username" name="username" value={form.username} onChange={set('username')} autoComplete="username" minLength={3} maxLength={32} required autoFocus hint="3–32 letters, digits, _ . -" />
         <Field label="Email" name="email" type="email" value={form.email} onChange={set('email')} autoComplete="email" required />
         <Field label="Password" name="password" type="password" value={form.password} onChange={set('password')} autoComplete="new-password" minLength={8} required hint="At least 8 characters; not a common password" />
-        <FormError message={submit.error} />
-        <button className="primary" disabled={submit.busy}>
-          {submit.busy ? 'Creating…' : 'Create account'}
-        </button>
-      </form>
+      </SubmitForm>
       <p className="muted">
         Already have an account? <Link to="/login">Log in</Link>
       </p>

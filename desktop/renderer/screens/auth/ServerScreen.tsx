@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Field, FormError } from '../../components/Field.js';
+import { Field } from '../../components/Field.js';
+import { SubmitForm } from '../../components/SubmitForm.js';
 import { navigate } from '../../hooks/use-route.js';
 import { useSubmit } from '../../hooks/use-submit.js';
 import { normalizeServerUrl } from '../../../../shared/server-url.js';
@@ -19,13 +20,9 @@ export function ServerScreen({ session, initial }: { session: Session; initial: 
 
   return (
     <AuthLayout title="Connect to a server" subtitle="Parley talks to the server your account lives on.">
-      <form onSubmit={form.onSubmit} className="stack">
+      <SubmitForm form={form} submit="Continue" busyLabel="Checking…" wide>
         <Field label="Server address" name="server" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://chat.example.com" required autoFocus />
-        <FormError message={form.error} />
-        <button className="primary" disabled={form.busy}>
-          {form.busy ? 'Checking…' : 'Continue'}
-        </button>
-      </form>
+      </SubmitForm>
     </AuthLayout>
   );
 }

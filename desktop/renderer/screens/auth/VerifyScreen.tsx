@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Field, FormError } from '../../components/Field.js';
+import { SubmitForm } from '../../components/SubmitForm.js';
 import { Link, navigate } from '../../hooks/use-route.js';
 import { useAttempt, useSubmit } from '../../hooks/use-submit.js';
 import type { Session } from '../../session/session.js';
@@ -28,13 +29,9 @@ export function VerifyScreen({ session }: { session: Session }) {
 
   return (
     <AuthLayout title="Verify your email" subtitle="We sent you a mail with a link. Paste the link or its token here." serverUrl={session.serverUrl()} notice={info ?? undefined}>
-      <form onSubmit={form.onSubmit} className="stack">
+      <SubmitForm form={form} submit="Verify" busyLabel="Verifying…" wide>
         <Field label="Verification token" name="token" value={token} onChange={(e) => setToken(e.target.value)} required autoFocus autoComplete="one-time-code" />
-        <FormError message={form.error} />
-        <button className="primary" disabled={form.busy}>
-          {form.busy ? 'Verifying…' : 'Verify'}
-        </button>
-      </form>
+      </SubmitForm>
       <details className="resend">
         <summary>Didn't get the mail?</summary>
         <div className="row">

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Friend } from '../../../../shared/api/social.js';
 import { Avatar } from '../../components/Avatar.js';
-import { Field, FormError } from '../../components/Field.js';
+import { Field } from '../../components/Field.js';
+import { SubmitForm } from '../../components/SubmitForm.js';
 import { navigate } from '../../hooks/use-route.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { useSubmit } from '../../hooks/use-submit.js';
@@ -30,7 +31,7 @@ export function NewGroupScreen({ account }: { account: Account }) {
   return (
     <div className="page narrow">
       <h1>New group</h1>
-      <form onSubmit={form.onSubmit} className="stack card">
+      <SubmitForm form={form} submit="Create group" busyLabel="Creating…" disabled={!name.trim()} wide className="stack card">
         <Field label="Group name" name="groupName" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required autoFocus />
         <fieldset className="friend-picker">
           <legend>Members</legend>
@@ -45,11 +46,7 @@ export function NewGroupScreen({ account }: { account: Account }) {
             </label>
           ))}
         </fieldset>
-        <FormError message={form.error} />
-        <button className="primary" disabled={form.busy || !name.trim()}>
-          {form.busy ? 'Creating…' : 'Create group'}
-        </button>
-      </form>
+      </SubmitForm>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Field } from '../../components/Field.js';
 import type { Account, Session } from '../../session/session.js';
 import { useSubmit } from '../../hooks/use-submit.js';
-import { SubmitForm } from './SubmitForm.js';
+import { SubmitForm } from '../../components/SubmitForm.js';
 
 /** Deactivate the account (password and a confirmation); every session ends and this device forgets it. */
 export function DeactivateSection({ account, session }: { account: Account; session: Session }) {

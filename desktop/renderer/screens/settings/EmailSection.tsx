@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Field } from '../../components/Field.js';
 import { useStore } from '../../hooks/use-store.js';
 import type { Account } from '../../session/session.js';
-import { SubmitForm } from './SubmitForm.js';
+import { SubmitForm } from '../../components/SubmitForm.js';
 import { useSubmit } from '../../hooks/use-submit.js';
 
 /** Move the account to a new address: it takes effect once the link mailed there is opened. */

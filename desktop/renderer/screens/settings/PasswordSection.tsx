@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Field } from '../../components/Field.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
-import { SubmitForm } from './SubmitForm.js';
+import { SubmitForm } from '../../components/SubmitForm.js';
 import { useSubmit } from '../../hooks/use-submit.js';
 
 /** Change the password with the current one; the server then signs out every other device. */

@@ -6,7 +6,7 @@ import { useStore } from '../../hooks/use-store.js';
 import { useSubmit } from '../../hooks/use-submit.js';
 import { toast } from '../../lib/toast.js';
 import type { Account } from '../../session/session.js';
-import { SubmitForm } from './SubmitForm.js';
+import { SubmitForm } from '../../components/SubmitForm.js';
 
 /** Picture, display name and bio. */
 export function ProfileSection({ account }: { account: Account }) {
