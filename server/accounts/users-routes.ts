@@ -8,7 +8,7 @@ import { authOf, type Api } from '../http/route.js';
 import type { AccountsContext } from './context.js';
 import { changePassword, requestEmailChange } from './credentials.js';
 import { currentUser } from './current-user.js';
-import { deactivate, publicProfile, searchUsers } from './profile.js';
+import { deactivate, publicProfile, searchUsers, updatePublicProfile } from './profile.js';
 import { selfView } from './user-view.js';
 
 const TAG = 'users';
@@ -26,8 +26,7 @@ export function usersRoutes(api: Api, acc: AccountsContext, hiddenFrom: SearchEx
     { method: 'patch', path: '/users/me', tag: TAG, summary: 'Update display name and bio', auth: true, body: UpdateProfileBody, status: 200, response: SelfUserResponse },
     (ctx, { body }) => {
       const user = currentUser(acc, ctx);
-      acc.users.updateProfile(user.id, body);
-      acc.events.emit('user.profile_changed', { userId: user.id });
+      updatePublicProfile(acc, user.id, body);
       return { user: selfView(currentUser(acc, ctx)) };
     },
   );

@@ -19,6 +19,13 @@ export interface UserRow {
   deactivated_at: number | null;
 }
 
+/** What others see of a user besides the username; `null` clears a field. */
+export interface ProfileFields {
+  displayName?: string | null;
+  bio?: string | null;
+  avatarId?: string | null;
+}
+
 export interface NewUser {
   id: string;
   username: string;
@@ -105,27 +112,31 @@ export class UsersStore {
     }
   }
 
-  updateProfile(id: string, fields: { displayName?: string | null; bio?: string | null }, now = Date.now()): void {
-    this.db
-      .prepare(
-        `UPDATE users SET
-           display_name = CASE WHEN @setName THEN @displayName ELSE display_name END,
-           bio = CASE WHEN @setBio THEN @bio ELSE bio END,
-           updated_at = @now
-         WHERE id = @id`,
-      )
-      .run({
-        id,
-        now,
-        setName: fields.displayName !== undefined ? 1 : 0,
-        displayName: fields.displayName ?? null,
-        setBio: fields.bio !== undefined ? 1 : 0,
-        bio: fields.bio ?? null,
-      });
-  }
-
-  setAvatar(id: string, avatarId: string | null, now = Date.now()): void {
-    this.db.prepare('UPDATE users SET avatar_id = ?, updated_at = ? WHERE id = ?').run(avatarId, now, id);
+  /** Writes the given public profile fields (absent ones stay); false when none differed, and then nothing is written. */
+  updateProfile(id: string, fields: ProfileFields, now = Date.now()): boolean {
+    const given = (value: unknown) => (value !== undefined ? 1 : 0);
+    return (
+      this.db
+        .prepare(
+          `UPDATE users SET
+             display_name = CASE WHEN @setName THEN @displayName ELSE display_name END,
+             bio = CASE WHEN @setBio THEN @bio ELSE bio END,
+             avatar_id = CASE WHEN @setAvatar THEN @avatarId ELSE avatar_id END,
+             updated_at = @now
+           WHERE id = @id
+             AND ((@setName AND display_name IS NOT @displayName) OR (@setBio AND bio IS NOT @bio) OR (@setAvatar AND avatar_id IS NOT @avatarId))`,
+        )
+        .run({
+          id,
+          now,
+          setName: given(fields.displayName),
+          displayName: fields.displayName ?? null,
+          setBio: given(fields.bio),
+          bio: fields.bio ?? null,
+          setAvatar: given(fields.avatarId),
+          avatarId: fields.avatarId ?? null,
+        }).changes === 1
+    );
   }
 
   deactivate(id: string, now = Date.now()): void {

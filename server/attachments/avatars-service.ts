@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type { SelfUser } from '../../shared/api/accounts.js';
 import { ErrorCode } from '../../shared/api/errors.js';
 import type { GroupConversation } from '../../shared/api/social.js';
+import { updatePublicProfile } from '../accounts/profile.js';
 import { selfView } from '../accounts/user-view.js';
 import type { UsersStore } from '../accounts/users-store.js';
 import type { EventBus } from '../events.js';
@@ -34,15 +35,11 @@ export class AvatarsService {
 
   /** Sets `me`'s avatar from an upload; answers the updated account. */
   async setUserAvatar(me: string, file: UploadedFile): Promise<SelfUser> {
-    this.users.setAvatar(me, await this.create(me, file));
-    this.events.emit('user.profile_changed', { userId: me });
-    return this.self(me);
+    return this.setOwnAvatar(me, await this.create(me, file));
   }
 
   clearUserAvatar(me: string): SelfUser {
-    this.users.setAvatar(me, null);
-    this.events.emit('user.profile_changed', { userId: me });
-    return this.self(me);
+    return this.setOwnAvatar(me, null);
   }
 
   /** 403/404 unless `me` manages the group: checked before the upload is read. */
@@ -82,6 +79,12 @@ export class AvatarsService {
     } finally {
       rmSync(file.filepath, { force: true });
     }
+  }
+
+  /** Through the profile writer, which tells whoever shows `me` (see updatePublicProfile). */
+  private setOwnAvatar(me: string, avatarId: string | null): SelfUser {
+    updatePublicProfile({ users: this.users, events: this.events }, me, { avatarId });
+    return this.self(me);
   }
 
   private self(me: string): SelfUser {
