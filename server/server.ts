@@ -14,7 +14,7 @@ import { createTransport } from './mail/transport.js';
 import { createAttachments, type AttachmentsContext } from './attachments/index.js';
 import { createMessaging, type MessagingContext } from './messaging/index.js';
 import { LastSeen } from './messaging/last-seen.js';
-import { createSocial, type SocialContext } from './social/index.js';
+import { createSocial, type Presence, type SocialContext } from './social/index.js';
 import { OnlineUsers } from './social/presence.js';
 import { bridgeNotificationsToInbox } from './sync/inbox-bridge.js';
 import { signalInboxes } from './sync/inbox-signals.js';
@@ -32,8 +32,10 @@ export interface RunningServer {
   social: SocialContext;
   messaging: MessagingContext;
   attachments: AttachmentsContext;
-  /** Websocket sync rooms at /sync/<conversationId>; presence; closing a user's sockets. */
+  /** Websocket sync rooms at /sync/<conversationId>; closing a user's sockets. */
   sync: SyncServer;
+  /** Who has a live sync socket, as friend lists and missed-message mail see it. */
+  presence: Presence;
   mailer: Mailer;
   metrics: Metrics;
   log: Logger;
@@ -144,7 +146,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       log.info('parley stopped');
     })());
 
-  return { url, port, config, db, events, accounts, social, messaging, attachments, sync, mailer, metrics, log, close };
+  return { url, port, config, db, events, accounts, social, messaging, attachments, sync, presence, mailer, metrics, log, close };
 }
 
 /**

@@ -50,6 +50,8 @@ export function signalInboxes(deps: InboxSignalsDeps): () => void {
   const pair = ({ userIds }: { userIds: [string, string] }) => mark('friends', userIds);
   /** A request sent, answered or withdrawn changes both people's request lists. */
   const request = ({ fromUserId, toUserId }: { fromUserId: string; toUserId: string }) => mark('friends', [fromUserId, toUserId]);
+  /** Only the blocker's devices refetch their blocks: the blocked person must never learn of it. */
+  const blocker = ({ blockerId }: { blockerId: string }) => mark('friends', [blockerId]);
   /** A new name or picture shows in friends' lists and in every conversation list that has them. */
   const profile = ({ userId }: { userId: string }) => {
     friendsOf({ userId });
@@ -77,6 +79,8 @@ export function signalInboxes(deps: InboxSignalsDeps): () => void {
     e.on('friend.request.cancelled', request),
     e.on('friendship.created', pair),
     e.on('friendship.removed', pair),
+    e.on('user.blocked', blocker),
+    e.on('user.unblocked', blocker),
     e.on('user.profile_changed', profile),
   ];
   return () => {

@@ -152,11 +152,6 @@ export class SyncServer {
     return false;
   }
 
-  /** True while the user has at least one live socket. */
-  isOnline(userId: string): boolean {
-    return (this.byUser.get(userId)?.size ?? 0) > 0;
-  }
-
   /** Closes the user's sockets in one room (membership removed): 4403 unless told otherwise. */
   closeUserInRoom(conversationId: string, userId: string, code: number = CloseCode.forbidden, reason = 'no longer a member'): void {
     this.closeUser(userId, code, reason, (c) => c.conversationId === conversationId);

@@ -66,7 +66,8 @@ export const unreadInInbox = (doc: Y.Doc) => listInbox(doc).filter((n) => !n.rea
 /**
  * Server → client "something changed" signals, sent through the inbox room's AWARENESS channel
  * (ephemeral: never stored, only for live sockets). Each key's value changes whenever that list
- * (GET /conversations, GET /friends) changed for the user; clients refetch on a new value.
+ * changed for the user: `conversations` for GET /conversations; `friends` for GET /friends, the
+ * friend requests and the user's blocks. Clients refetch on a new value.
  */
 export const INBOX_SIGNAL_KEYS = ['conversations', 'friends'] as const;
 export type InboxSignalKey = (typeof INBOX_SIGNAL_KEYS)[number];

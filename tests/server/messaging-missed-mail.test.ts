@@ -58,7 +58,7 @@ async function onlineFor(id: string, user: TestUser, ms: number): Promise<void> 
   const p = await clients.connect(id, user);
   await sleep(ms);
   p.destroy();
-  await until(() => !away.sync.isOnline(user.id));
+  await until(() => !away.presence.isOnline(user.id));
 }
 
 describe('missed-message mail waits until the recipient has been away for a while', () => {

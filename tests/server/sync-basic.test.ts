@@ -53,7 +53,7 @@ describe('sync rooms', () => {
     await until(() => listMessages(b.doc)[0]?.text === 'hello, bob' && readPosition(a.doc, bob.id) !== null);
     expect(readPosition(a.doc, bob.id)?.messageId).toBe(sent.id);
     expect(updateCount(server, room)).toBe(3);
-    expect(server.sync.isOnline(alice.id)).toBe(true);
+    expect(server.presence.isOnline(alice.id)).toBe(true);
   });
 
   it('serves the persisted history after a restart, before saying synced', async () => {
@@ -123,7 +123,7 @@ describe('sync rooms', () => {
     const eClosed = closedWith(e);
     expect((await server.request('POST', '/api/v1/auth/logout', { token: erin.accessToken })).status).toBe(204);
     expect(await eClosed).toBe(CloseCode.unauthorized);
-    await until(() => !server.sync.isOnline(erin.id));
+    await until(() => !server.presence.isOnline(erin.id));
 
     const cClosed = closedWith(c);
     directory.remove(room, carol.id);

@@ -6,6 +6,7 @@ import { startTestServer, type TestServer, type TestUser } from '../helpers/serv
 import { syncClients } from '../helpers/clients.js';
 import { befriendUsers, callAs } from '../helpers/social.js';
 import { until } from '../helpers/sync.js';
+import { image, sendFile } from '../helpers/uploads.js';
 
 /**
  * The server's "your list changed" signals in each user's inbox, sent through its awareness state:
@@ -110,8 +111,19 @@ describe('friend signals', () => {
     });
     await until(() => a.seen.conversations.length > 0 && a.seen.conversations.at(-1) === a.seen.friends.at(-1));
     await expectSignal(a.seen, 'friends', async () => {
+      expect((await sendFile(s, 'PUT', '/users/me/avatar', bob, await image(64, 64), 'me.png')).status).toBe(200);
+    });
+    await expectSignal(a.seen, 'friends', async () => {
       expect((await callAs(s, 'DELETE', '/users/me/avatar', bob)).status).toBe(200);
     });
+    // Saving what is already there changes nothing anyone sees: the event behind those signals stays quiet.
+    const announced: string[] = [];
+    const off = s.events.on('user.profile_changed', ({ userId }) => announced.push(userId));
+    expect((await callAs(s, 'PATCH', '/users/me', bob, { displayName: 'Bobby' })).status).toBe(200);
+    expect((await callAs(s, 'DELETE', '/users/me/avatar', bob)).status).toBe(200);
+    expect((await callAs(s, 'PATCH', '/users/me', bob, { bio: 'hello' })).status).toBe(200);
+    off();
+    expect(announced).toEqual([bob.id]);
     // Erin shares nothing with bob: she saw none of that, and her inbox is live (her own request brings one).
     expect(e.seen.friends).toEqual([]);
     await expectSignal(e.seen, 'friends', () => befriendUsers(s, alice, erin));
@@ -138,6 +150,17 @@ describe('friend signals', () => {
       requestId = (await callAs(s, 'POST', '/friends/requests', gus, { username: 'fay' })).body.id;
     });
     await both(async () => expect((await callAs(s, 'DELETE', `/friends/requests/${requestId}`, gus)).status).toBe(204));
+  });
+
+  it('reach the blocker when they block or unblock, and never the person blocked', async () => {
+    const [hal, ivy] = [await s.signUp('hal'), await s.signUp('ivy')];
+    const h = await inbox(hal);
+    const i = await inbox(ivy);
+    await expectSignal(h.seen, 'friends', async () => expect((await callAs(s, 'POST', `/users/${ivy.id}/block`, hal)).status).toBe(204));
+    await expectSignal(h.seen, 'friends', async () => expect((await callAs(s, 'DELETE', `/users/${ivy.id}/block`, hal)).status).toBe(204));
+    // Ivy's inbox is live: her own request brings her one signal, and any about the block would have come before it.
+    await expectSignal(i.seen, 'friends', async () => expect((await callAs(s, 'POST', '/friends/requests', ivy, { username: 'hal' })).status).toBe(201));
+    expect(i.seen.friends).toHaveLength(1);
   });
 });
 

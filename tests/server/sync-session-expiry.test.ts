@@ -25,6 +25,7 @@ it('closes the sockets of an expired session with 4401 and keeps everyone else c
   const a = connectAs(s, group, alice);
   const b = connectAs(s, group, bob);
   await Promise.all([synced(a), synced(b)]);
+  expect(s.presence.isOnline(alice.id)).toBe(true);
   const closed = closedWith(a);
 
   s.db.prepare('UPDATE sessions SET expires_at = ? WHERE user_id = ?').run(Date.now() - 1, alice.id);
@@ -33,8 +34,8 @@ it('closes the sockets of an expired session with 4401 and keeps everyone else c
 
   sendMessage(b.doc, { author: bob.id, text: 'still here' });
   await until(() => s.sync.read(group, (doc) => listMessages(doc).some((m) => m.text === 'still here')));
-  expect(s.sync.isOnline(bob.id)).toBe(true);
-  expect(s.sync.isOnline(alice.id)).toBe(false);
+  expect(s.presence.isOnline(bob.id)).toBe(true);
+  expect(s.presence.isOnline(alice.id)).toBe(false);
   a.destroy();
   b.destroy();
 });

@@ -30,7 +30,8 @@ function Person({ user, online, children }: { user: PublicUser; online?: boolean
 /**
  * Find people, answer requests, and manage friends and blocks. The lists load when the screen
  * opens, when the window comes back to the front or the network returns, and when the inbox's
- * `friends` signal says a friend, a request or someone's presence changed (live, no polling).
+ * `friends` signal says a friend, a request, a block (made on another device) or someone's presence
+ * changed (live, no polling).
  */
 export function FriendsScreen({ account, signals }: { account: Account; signals: Store<SignalCounts> }) {
   const { social } = account;
@@ -42,7 +43,7 @@ export function FriendsScreen({ account, signals }: { account: Account; signals:
   const [results, setResults] = useState<PublicUser[] | null>(null);
 
   const refresh = () => Promise.all([friends.reload(), requests.reload(), blocks.reload()]);
-  useOnInboxSignal(signals, 'friends', () => Promise.all([friends.reload(), requests.reload()]));
+  useOnInboxSignal(signals, 'friends', refresh);
   const { run } = useAttempt('toast');
   const act = (what: () => Promise<unknown>, done?: string) =>
     run(async () => {
