@@ -14,7 +14,8 @@ import { logInInBrowser } from './helpers/login.js';
 /**
  * The chats screen follows the server without polling or reloading: new conversations, new
  * messages in conversations that are not open and friends coming online show up on their own,
- * brought by the signals in the user's inbox.
+ * brought by the signals in the user's inbox. So do blocks made on another device, on the friends
+ * screen.
  */
 let app: E2eApp | undefined;
 let server: TestServer;
@@ -27,6 +28,16 @@ let aliceOnline: WebsocketProvider | null = null;
 const errors: string[] = [];
 const list = () => page.getByTestId('conversation-item');
 const onlineFriends = () => page.getByRole('region', { name: 'Online friends' });
+/** A page's "Blocked" card (absent while nobody is blocked). */
+const blockedCard = (p: Page) => p.locator('section').filter({ has: p.getByRole('heading', { name: 'Blocked' }) });
+
+/** Opens the friends screen and waits for its blocks to have loaded, so a later change can only come live. */
+async function openFriends(p: Page): Promise<void> {
+  const blocksLoaded = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/blocks' && r.ok());
+  await p.getByRole('link', { name: 'Friends' }).click();
+  await p.getByRole('heading', { name: 'Friends', exact: true }).waitFor();
+  await blocksLoaded;
+}
 
 beforeAll(async () => {
   app = await startE2eApp();
@@ -86,5 +97,28 @@ it('lists a group another user created, and a new message in a conversation that
   await directItem.getByLabel('1 unread').waitFor();
   await snap(page, '40-live-list');
   await poll(() => list().count()).toBe(2);
+  expect(errors).toEqual([]);
+}, 60_000);
+
+it("shows a block made on bob's other devices, and its removal, on the friends screen without reloading", async () => {
+  const dave = await server.signUp('dave');
+  const laptop = await openPage(browser, errors);
+  await logInInBrowser(laptop, server, 'bob');
+  await openFriends(laptop);
+  await openFriends(page);
+  expect(await blockedCard(page).count()).toBe(0);
+
+  // Blocked on the laptop, through its UI.
+  await laptop.getByLabel('Find people').fill('dave');
+  await laptop.getByRole('button', { name: 'Search' }).click();
+  laptop.once('dialog', (dialog) => void dialog.accept());
+  await laptop.getByTestId('search-results').getByTestId('person').filter({ hasText: '@dave' }).getByRole('button', { name: 'Block' }).click();
+  await blockedCard(laptop).getByText('@dave').waitFor();
+  // This page did nothing: only the inbox's friends signal can bring the block here.
+  await blockedCard(page).getByText('@dave').waitFor();
+
+  // Unblocked through the API, bob's third "device".
+  expect((await callAs(server, 'DELETE', `/users/${dave.id}/block`, bob)).status).toBe(204);
+  await blockedCard(page).waitFor({ state: 'detached' });
   expect(errors).toEqual([]);
 }, 60_000);
