@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { listMessages, sendMessage } from '../../shared/doc/index.js';
+import { conversationRoots, editMessage, listMessages, sendMessage, type MessageRecord } from '../../shared/doc/index.js';
+import { CloseCode } from '../../shared/sync/close-codes.js';
 import { UNLOAD_COMPACT_UPDATES } from '../../server/sync/defaults.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
 import { callAs } from '../helpers/social.js';
@@ -70,5 +71,30 @@ describe('idle unload', () => {
     await until(() => journalRows(idle, id) === 0);
     expect(snapshots(idle, id)).toBe(1);
     expect(await readBack(idle, id, idleUser)).toEqual(texts);
+  });
+
+  it('still knows who wrote each stored message once loaded again: own edits pass, a reused id is refused', async () => {
+    const { id } = await writeAndUnload(3);
+    const writer = connectAs(idle, id, idleUser);
+    await synced(writer);
+    const first = listMessages(writer.doc).find((m) => m.author === idleUser.id);
+    if (!first) throw new Error('no message loaded');
+    editMessage(writer.doc, { messageId: first.id, userId: idleUser.id, text: 'u0, edited' });
+    await until(() => journalRows(idle, id) === 5);
+
+    const closes: number[] = [];
+    writer.on('connection-close', (event) => closes.push((event as CloseEvent).code));
+    // Past the shared helper, which refuses a duplicate id itself: as a modified client would send it.
+    const { messages } = conversationRoots(writer.doc);
+    const original = messages.toArray().find((m) => m.id === first.id) as MessageRecord;
+    messages.push([{ ...original, text: 'same id again' }]);
+    await until(() => closes.length > 0);
+    writer.destroy();
+    expect(closes[0]).toBe(CloseCode.invalidUpdate);
+    expect(journalRows(idle, id)).toBe(5);
+    const reader = connectAs(idle, id, idleUser, new Y.Doc());
+    await synced(reader);
+    expect(listMessages(reader.doc).filter((m) => m.author === idleUser.id).map((m) => m.text)).toEqual(['u0, edited', 'u1', 'u2']);
+    reader.destroy();
   });
 });
