@@ -44,3 +44,21 @@ it('bumps a count per new value of its key, and every count once the inbox recon
   expect(counts()).toEqual({ conversations: 2, friends: 2 });
   provider.destroy();
 });
+
+it('counts signals when it starts watching an inbox that is already synced, and not what was there before', async () => {
+  const room = inboxRoom(user.id);
+  const provider = connectAs(server, room, user);
+  await synced(provider);
+  server.sync.signal(room, { conversations: 30, friends: 40 });
+  await until(() => [...provider.awareness.getStates().values()].some((s) => s.friends === 40));
+  // The app opens the inbox before its screens start watching: no 'sync' event is left to see.
+  const signals = watchInboxSignals(provider);
+  const counts = () => signals.counts.get();
+  expect(counts()).toEqual({ conversations: 0, friends: 0 });
+
+  server.sync.signal(room, { friends: 41 });
+  await until(() => counts().friends === 1);
+  expect(counts().conversations).toBe(0);
+  signals.destroy();
+  provider.destroy();
+});

@@ -47,6 +47,12 @@ export function watchInboxSignals(provider: WebsocketProvider): InboxSignals {
   };
   provider.awareness.on('change', onChange);
   provider.on('sync', onSync);
+  // The app opens the inbox before its screens watch it: when it is already synced, no 'sync' event
+  // is left to come, and what it holds now is what the first sync found (noted, not counted).
+  if (provider.synced) {
+    onChange({ added: [...provider.awareness.getStates().keys()], updated: [] });
+    syncedBefore = true;
+  }
   return {
     counts,
     destroy: () => {
