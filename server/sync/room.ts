@@ -77,6 +77,12 @@ export class Room {
   /** Messages added by the transaction being cleaned up: from the verdict, or (server writes) observed. */
   private addedMessages: MessageRecord[] = [];
   private seq: number;
+  /**
+   * The whole document as one update, for peers that hold nothing of it (a new device): encoded once
+   * and kept until the document changes. A room loaded from one stored update (its snapshot) has it
+   * already, so its first new device costs no encoding at all.
+   */
+  private fullState: Uint8Array | null;
   /** Updates stored since the last snapshot. */
   tail: number;
   idleTimer: NodeJS.Timeout | null = null;
@@ -91,6 +97,7 @@ export class Room {
   ) {
     this.seq = stored.lastSeq;
     this.tail = stored.tail;
+    this.fullState = stored.updates.length === 1 ? (stored.updates[0] as Uint8Array) : null;
     for (const [client, user] of stored.owners) this.owners.set(client, user ?? SERVER_OWNER);
     const { messages } = conversationRoots(this.doc);
     Y.transact(this.doc, () => stored.updates.forEach((u) => Y.applyUpdate(this.doc, u)), LOAD_ORIGIN);
@@ -125,6 +132,7 @@ export class Room {
 
   /** Stores, then broadcasts, an accepted change; `frame` is the message that carries `update` to peers. */
   private accepted(update: Uint8Array, frame: Uint8Array, from: Connection | null): void {
+    this.fullState = null;
     const addedMessages = this.addedMessages;
     this.addedMessages = [];
     const authors = this.authors;
@@ -181,7 +189,9 @@ export class Room {
 
   /** The answer to a peer's step 1. Throws on a malformed state vector. */
   answerStep1(conn: Connection, stateVector: Uint8Array): void {
-    this.send(conn, encodeStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+    // An empty state vector (one varint 0) asks for everything.
+    const everything = stateVector.length === 1 && stateVector[0] === 0;
+    this.send(conn, encodeStep2(everything ? (this.fullState ??= Y.encodeStateAsUpdate(this.doc)) : Y.encodeStateAsUpdate(this.doc, stateVector)));
   }
 
   /**

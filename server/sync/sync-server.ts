@@ -342,9 +342,14 @@ export class SyncServer {
   }
 
   private unload(room: Room): void {
-    if (room.tail > 0 && room.tail >= (this.deps.options.unloadCompactUpdates ?? UNLOAD_COMPACT_UPDATES)) this.compactLater(room.conversationId);
+    if (this.foldsOnUnload(room)) this.compactLater(room.conversationId);
     room.destroy();
     this.rooms.delete(room.conversationId);
+  }
+
+  /** Whether a room leaving memory has stored enough since its snapshot to be folded into a new one. */
+  private foldsOnUnload(room: Room): boolean {
+    return room.tail > 0 && room.tail >= (this.deps.options.unloadCompactUpdates ?? UNLOAD_COMPACT_UPDATES);
   }
 
   /**
@@ -383,10 +388,15 @@ export class SyncServer {
     this.transport.close(1001, 'server shutting down');
     this.journal.flush();
     this.accepted.drain();
+    // Every room leaves memory now: fold those an idle unload would fold, so the next start loads
+    // one snapshot (and answers a new device with it as stored) instead of replaying the updates.
+    const folds = [...this.rooms.values()].filter((room) => this.foldsOnUnload(room)).map((room) => room.conversationId);
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
     for (const userId of this.byUser.keys()) this.deps.events.emit('presence.offline', { userId });
     this.byUser.clear();
+    const failed = (await Promise.allSettled(folds.map((id) => this.compact(id)))).filter((r) => r.status === 'rejected');
+    if (failed.length > 0) this.deps.log.error({ err: (failed[0] as PromiseRejectedResult).reason, failed: failed.length }, 'compaction at shutdown failed');
     await this.compactor.close();
   }
 }

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { conversationRoots, editMessage, listMessages, sendMessage, type MessageRecord } from '../../shared/doc/index.js';
@@ -96,5 +97,46 @@ describe('idle unload', () => {
     await synced(reader);
     expect(listMessages(reader.doc).filter((m) => m.author === idleUser.id).map((m) => m.text)).toEqual(['u0, edited', 'u1', 'u2']);
     reader.destroy();
+  });
+});
+
+describe('shutdown', () => {
+  it('folds a room like an idle unload; a new device gets the whole document before and after later writes', async () => {
+    const n = UNLOAD_COMPACT_UPDATES;
+    const texts = Array.from({ length: n }, (_, i) => `s${i}`);
+    const first = await startTestServer();
+    try {
+      const owner = await first.signUp('folder');
+      const id = (await callAs(first, 'POST', '/groups', owner, { name: 'folded', members: [] })).body.id as string;
+      const writer = connectAs(first, id, owner);
+      await synced(writer);
+      for (const text of texts) sendMessage(writer.doc, { author: owner.id, text });
+      await until(() => journalRows(first, id) === n + 1);
+      expect(await readBack(first, id, owner)).toEqual(texts);
+      // A new device after a change gets the change: the answer kept for new devices is dropped with it.
+      sendMessage(writer.doc, { author: owner.id, text: 'late' });
+      await until(() => journalRows(first, id) === n + 2);
+      expect(await readBack(first, id, owner)).toEqual([...texts, 'late']);
+      writer.destroy();
+      await first.close(); // keeps the data directory, unlike stop()
+
+      const second = await startTestServer({}, { DATA_DIR: first.dataDir });
+      try {
+        expect(snapshots(second, id)).toBe(1);
+        expect(journalRows(second, id)).toBe(0);
+        expect(await readBack(second, id, owner)).toEqual([...texts, 'late']);
+        const again = connectAs(second, id, owner);
+        await synced(again);
+        sendMessage(again.doc, { author: owner.id, text: 'after the restart' });
+        await until(() => journalRows(second, id) === 1);
+        again.destroy();
+        expect(await readBack(second, id, owner)).toEqual([...texts, 'late', 'after the restart']);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.close();
+      rmSync(first.dataDir, { recursive: true, force: true });
+    }
   });
 });
