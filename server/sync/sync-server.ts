@@ -223,9 +223,12 @@ export class SyncServer {
     return folded;
   }
 
-  /** Compacts in the background; a failure is logged (the updates stay stored, and are folded later). */
-  private compactLater(conversationId: string): void {
-    this.compact(conversationId).catch((err: unknown) => this.deps.log.error({ err, conversationId }, 'compaction failed'));
+  /** Compacts; a failure is logged, never thrown (the updates stay stored, and are folded later). */
+  private compactOrLog(conversationId: string): Promise<void> {
+    return this.compact(conversationId).then(
+      () => undefined,
+      (err: unknown) => this.deps.log.error({ err, conversationId }, 'compaction failed'),
+    );
   }
 
   /** Rooms in memory and live sockets, for health and tests. */
@@ -342,7 +345,7 @@ export class SyncServer {
   }
 
   private unload(room: Room): void {
-    if (this.foldsOnUnload(room)) this.compactLater(room.conversationId);
+    if (this.foldsOnUnload(room)) void this.compactOrLog(room.conversationId);
     room.destroy();
     this.rooms.delete(room.conversationId);
   }
@@ -360,7 +363,7 @@ export class SyncServer {
     clearTimeout(this.compactions.get(conversationId));
     const timer = setTimeout(() => {
       this.compactions.delete(conversationId);
-      if (!this.closed) this.compactLater(conversationId);
+      if (!this.closed) void this.compactOrLog(conversationId);
     }, this.deps.options.compactQuietMs ?? 2000);
     timer.unref();
     this.compactions.set(conversationId, timer);
@@ -395,8 +398,7 @@ export class SyncServer {
     this.rooms.clear();
     for (const userId of this.byUser.keys()) this.deps.events.emit('presence.offline', { userId });
     this.byUser.clear();
-    const failed = (await Promise.allSettled(folds.map((id) => this.compact(id)))).filter((r) => r.status === 'rejected');
-    if (failed.length > 0) this.deps.log.error({ err: (failed[0] as PromiseRejectedResult).reason, failed: failed.length }, 'compaction at shutdown failed');
+    await Promise.all(folds.map((id) => this.compactOrLog(id)));
     await this.compactor.close();
   }
 }
