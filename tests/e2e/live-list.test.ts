@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { inboxRoom } from '../../shared/doc/inbox.js';
 import type { TestServer, TestUser } from '../helpers/server.js';
@@ -50,8 +50,13 @@ beforeAll(async () => {
   await logInInBrowser(page, server, 'bob');
 }, 90_000);
 
-afterAll(async () => {
+// A failed test must not leave alice online for the next one.
+afterEach(() => {
   aliceOnline?.destroy();
+  aliceOnline = null;
+});
+
+afterAll(async () => {
   await app?.stop();
 });
 

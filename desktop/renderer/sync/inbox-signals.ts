@@ -16,9 +16,10 @@ export const ZERO: SignalCounts = { conversations: 0, friends: 0 };
 
 /**
  * Follows the server's "your list changed" signals in the inbox's awareness (shared/doc/inbox.ts):
- * a new value under a key bumps its count. What the first sync finds is only noted: the screens load
- * their lists as they open anyway. A reconnect bumps every count, since signals sent while the
- * socket was down are gone (they are never stored).
+ * a new value under a key bumps its count. Every sync bumps every count, the first one included:
+ * signals are never stored, so whatever changed while the socket was down or not yet open (the
+ * screens load their lists as they open, often before the inbox has synced) was signalled to nobody.
+ * The values a sync finds are only noted.
  */
 export function watchInboxSignals(provider: WebsocketProvider): InboxSignals {
   const counts = new Store<SignalCounts>(ZERO);
@@ -42,13 +43,13 @@ export function watchInboxSignals(provider: WebsocketProvider): InboxSignals {
   };
   const onSync = (synced: boolean) => {
     if (!synced) return;
-    if (syncedBefore) bump(INBOX_SIGNAL_KEYS);
     syncedBefore = true;
+    bump(INBOX_SIGNAL_KEYS);
   };
   provider.awareness.on('change', onChange);
   provider.on('sync', onSync);
   // The app opens the inbox before its screens watch it: when it is already synced, no 'sync' event
-  // is left to come, and what it holds now is what the first sync found (noted, not counted).
+  // is left to come, and the screens' loads follow that sync (what it holds is noted, not counted).
   if (provider.synced) {
     onChange({ added: [...provider.awareness.getStates().keys()], updated: [] });
     syncedBefore = true;
