@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/sync/close-codes.js';
-import { decodeMessage } from './protocol.js';
+import { decodeMessage, type IncomingMessage } from './protocol.js';
 import { TokenBucket } from './rate-limit.js';
 import type { Connection, Room } from './room.js';
 
@@ -55,6 +55,13 @@ export class ConnectionHandler {
     const decoded = decodeMessage(data);
     if (!decoded.ok) return this.drop(this.conn, CloseCode.invalidUpdate, decoded.reason);
     const message = decoded.message;
+    // Answered from the room's stored snapshot: what follows waits until the room has loaded.
+    if (this.room.defersFor(this.conn)) return this.room.deferUntilLoaded(() => this.dispatch(message, data));
+    this.dispatch(message, data);
+  }
+
+  private dispatch(message: IncomingMessage, data: Uint8Array): void {
+    if (this.conn.closed) return;
     switch (message.kind) {
       case 'step1': {
         try {

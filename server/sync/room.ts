@@ -13,6 +13,8 @@ import { validateUpdate, type RoomView, type ValidationLimits, type Verdict } fr
 /** The transport's side of a socket: all the core ever does with one. */
 export interface SyncSocket {
   send(data: Uint8Array): void;
+  /** Calls back once everything sent so far has been handed to the OS (or the socket closed). */
+  written(callback: () => void): void;
   close(code: number, reason: string): void;
 }
 
@@ -36,6 +38,14 @@ export const SERVER_ORIGIN = Symbol('server');
 const SERVER_OWNER = '\u0000server';
 /** How many awareness client ids one connection may hold. */
 const MAX_AWARENESS_IDS = 4;
+/**
+ * How long a room that answered from its stored snapshot may put off loading: the load waits for the
+ * answer to be written out, or for this, whichever comes first (a peer that reads slowly, or one
+ * that waits for our step 1 before it says anything).
+ */
+const LOAD_DEFER_MS = 200;
+/** How much a connection answered from the snapshot may send before the load stops waiting for the answer to go out. */
+const MAX_WAITING_FRAMES = 64;
 
 export interface RoomOptions {
   limits: Omit<ValidationLimits, 'now'>;
@@ -61,9 +71,15 @@ export interface AcceptedUpdate {
 /**
  * A conversation document in memory: loaded from storage before anyone is answered, updated
  * only through validated updates or the server's own writes, each appended before broadcast.
+ *
+ * Loading waits for the first use of the document, with one exception that lets a new device's
+ * download overlap the load: a room stored as a single update answers an empty state vector (a
+ * peer holding nothing) with that update as stored, which is the whole document, and loads once the
+ * answer is written out. Until then that peer's other messages wait; anything else that needs the
+ * document loads it at once.
  */
 export class Room {
-  readonly doc = new Y.Doc();
+  private readonly ydoc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** client id → owning user (SERVER_OWNER for the server). */
@@ -90,6 +106,15 @@ export class Room {
   idleTimer: NodeJS.Timeout | null = null;
   /** What validation reads of the room: built once, as none of it changes (the maps are live). */
   private readonly view: RoomView;
+  /** What storage holds, until it is applied to the document. */
+  private stored: StoredDoc | null;
+  /** Joined before the load: sent our step 1 once it is done. */
+  private ungreeted: Connection[] = [];
+  /** Connections answered from the stored snapshot; their messages wait for the load (see deferUntilLoaded). */
+  private readonly answeredUnloaded = new Set<Connection>();
+  private waiting: Array<() => void> = [];
+  private loadTimer: NodeJS.Timeout | null = null;
+  private destroyed = false;
 
   constructor(
     readonly conversationId: string,
@@ -99,23 +124,67 @@ export class Room {
   ) {
     this.seq = stored.lastSeq;
     this.tail = stored.tail;
+    this.stored = stored;
     this.fullState = stored.updates.length === 1 ? (stored.updates[0] as Uint8Array) : null;
     for (const [client, user] of stored.owners) this.owners.set(client, user ?? SERVER_OWNER);
-    const { messages } = conversationRoots(this.doc);
-    Y.transact(this.doc, () => stored.updates.forEach((u) => Y.applyUpdate(this.doc, u)), LOAD_ORIGIN);
+    const { messages } = conversationRoots(this.ydoc);
     // Client updates bring their new messages in the verdict; computing `changes` for every update
     // cost more than the rest of the room's bookkeeping, so only the server's own writes are observed.
     messages.observe((event) => {
       if (event.transaction.origin === SERVER_ORIGIN) this.addedMessages.push(...(insertedValues(event.transaction, messages) as MessageRecord[]));
     });
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness = new awarenessProtocol.Awareness(this.ydoc);
     this.awareness.setLocalState(null);
+    // Validation reads the document through this: it loads on first use like any other reader.
+    const loadedDoc = () => this.doc;
     this.view = {
-      doc: this.doc,
+      get doc() {
+        return loadedDoc();
+      },
       ownerOf: (client: number) => this.owners.get(client),
       authorOf: (messageId: string) => this.authorsByMessage().get(messageId),
       ...options.rules,
     };
+  }
+
+  /** The document, loaded from storage on first use. */
+  get doc(): Y.Doc {
+    if (this.stored !== null) this.load();
+    return this.ydoc;
+  }
+
+  get loaded(): boolean {
+    return this.stored === null;
+  }
+
+  /** Applies what storage holds, greets who joined meanwhile and runs what waited for it. */
+  load(): void {
+    const stored = this.stored;
+    if (stored === null || this.destroyed) return;
+    this.stored = null;
+    if (this.loadTimer) clearTimeout(this.loadTimer);
+    this.loadTimer = null;
+    Y.transact(this.ydoc, () => stored.updates.forEach((u) => Y.applyUpdate(this.ydoc, u)), LOAD_ORIGIN);
+    for (const conn of this.ungreeted) if (this.connections.has(conn)) this.greet(conn);
+    this.ungreeted = [];
+    this.answeredUnloaded.clear();
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const run of waiting) run();
+  }
+
+  /**
+   * True when `conn`'s next message must wait for the load: it was answered from the stored
+   * snapshot, whose download the load is meant to overlap. Cheap once loaded (the hot path).
+   */
+  defersFor(conn: Connection): boolean {
+    return this.stored !== null && this.answeredUnloaded.has(conn);
+  }
+
+  /** Runs `run` once the room has loaded; too much waiting loads it now. */
+  deferUntilLoaded(run: () => void): void {
+    this.waiting.push(run);
+    if (this.waiting.length > MAX_WAITING_FRAMES) this.load();
   }
 
   private authorsByMessage(): Map<string, string> {
@@ -168,11 +237,22 @@ export class Room {
     });
   }
 
-  /** Adds a connection and opens the sync: our state vector, then who is present. */
+  /**
+   * Adds a connection and opens the sync: our state vector, then who is present. A room that can
+   * answer a new device from its stored snapshot sends its state vector once loaded, which is
+   * soon (LOAD_DEFER_MS at the latest).
+   */
   join(conn: Connection): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     this.connections.add(conn);
+    if (this.stored !== null && this.fullState !== null) {
+      this.ungreeted.push(conn);
+      this.loadTimer ??= setTimeout(() => this.load(), LOAD_DEFER_MS);
+    } else this.greet(conn);
+  }
+
+  private greet(conn: Connection): void {
     this.send(conn, encodeStep1(Y.encodeStateVector(this.doc)));
     const present = [...this.awareness.getStates().keys()];
     if (present.length > 0) this.send(conn, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
@@ -181,6 +261,7 @@ export class Room {
   /** Removes a connection and its awareness states; true when the room is now empty. */
   leave(conn: Connection): boolean {
     if (!this.connections.delete(conn)) return this.connections.size === 0;
+    this.answeredUnloaded.delete(conn);
     const ids = [...conn.awarenessIds].filter((id) => this.awareness.getStates().has(id));
     if (ids.length > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, ids, conn);
@@ -191,9 +272,15 @@ export class Room {
 
   /** The answer to a peer's step 1. Throws on a malformed state vector. */
   answerStep1(conn: Connection, stateVector: Uint8Array): void {
-    // An empty state vector (one varint 0) asks for everything.
-    const everything = stateVector.length === 1 && stateVector[0] === 0;
-    this.send(conn, encodeStep2(everything ? (this.fullState ??= Y.encodeStateAsUpdate(this.doc)) : Y.encodeStateAsUpdate(this.doc, stateVector)));
+    if (!isEmptyStateVector(stateVector)) return this.send(conn, encodeStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+    if (this.stored !== null && this.fullState !== null) {
+      // Everything stored is durable already: the answer need not wait for the journal.
+      this.answeredUnloaded.add(conn);
+      conn.socket.send(encodeStep2(this.fullState));
+      conn.socket.written(() => this.load());
+      return;
+    }
+    this.send(conn, encodeStep2((this.fullState ??= Y.encodeStateAsUpdate(this.doc))));
   }
 
   /**
@@ -222,14 +309,15 @@ export class Room {
   private apply(conn: Connection, update: Uint8Array, frame: Uint8Array | undefined): boolean {
     let changed = false;
     const detect = (tr: Y.Transaction) => (changed = transactionChanged(tr));
-    this.doc.on(frame ? 'afterTransaction' : 'update', frame ? detect : this.onDocUpdate);
+    const doc = this.doc;
+    doc.on(frame ? 'afterTransaction' : 'update', frame ? detect : this.onDocUpdate);
     try {
-      Y.applyUpdate(this.doc, update, conn);
+      Y.applyUpdate(doc, update, conn);
     } finally {
-      this.doc.off('afterTransaction', detect);
-      this.doc.off('update', this.onDocUpdate);
+      doc.off('afterTransaction', detect);
+      doc.off('update', this.onDocUpdate);
     }
-    const store = this.doc.store;
+    const store = doc.store;
     if (store.pendingStructs !== null || store.pendingDs !== null) {
       // Validation should make this impossible; never keep half-applied state around.
       store.pendingStructs = null;
@@ -245,7 +333,7 @@ export class Room {
     const newClaims: number[] = [];
     const entries = rewriteAwareness(update, conn.userId, (clientId) => {
       // The server's own id (its writes, its signals) is never a client's, even before it first writes.
-      if (clientId === this.doc.clientID) return false;
+      if (clientId === this.ydoc.clientID) return false;
       const owner = this.owners.get(clientId);
       if (owner !== undefined) return owner === conn.userId && (conn.awarenessIds.has(clientId) || conn.awarenessIds.size < MAX_AWARENESS_IDS);
       if (Y.getState(this.doc.store, clientId) > 0 || conn.awarenessIds.size >= MAX_AWARENESS_IDS) return false;
@@ -278,7 +366,7 @@ export class Room {
    */
   signal(state: Record<string, unknown>): void {
     this.awareness.setLocalState({ ...this.awareness.getLocalState(), ...state });
-    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID])));
+    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.ydoc.clientID])));
   }
 
   /** Runs `write` as the server-owned client: persisted and broadcast like any accepted update. */
@@ -300,10 +388,14 @@ export class Room {
   }
 
   destroy(): void {
+    this.destroyed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.loadTimer) clearTimeout(this.loadTimer);
     this.idleTimer = null;
+    this.loadTimer = null;
+    this.waiting = [];
     this.awareness.destroy();
-    this.doc.destroy();
+    this.ydoc.destroy();
   }
 }
 
@@ -313,6 +405,11 @@ function remember(authors: Map<string, string>, message: unknown): void {
     const { id, author } = message as { id?: unknown; author?: unknown };
     if (typeof id === 'string' && typeof author === 'string' && !authors.has(id)) authors.set(id, author);
   }
+}
+
+/** One varint 0: the state vector of a peer that holds nothing. */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
 }
 
 /** Whether a transaction changed the document: new structs from some client, or new deletions. */

@@ -285,7 +285,7 @@ export class SyncServer {
       awarenessIds: new Set(),
       closed: false,
     };
-    // Loaded (synchronously, from SQLite) before the first byte of sync is sent.
+    // Read from SQLite now; nothing but what is stored goes out before the document is loaded (see Room).
     const room = this.room(conn.conversationId);
     const o = this.deps.options;
     const handler = new ConnectionHandler(

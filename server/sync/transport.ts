@@ -78,6 +78,17 @@ export class Transport {
       send: (data) => {
         if (ws.readyState === ws.OPEN) queue.send(data);
       },
+      written: (callback) => {
+        queue.flush();
+        if (!raw.writableNeedDrain) return void setImmediate(callback);
+        const done = () => {
+          raw.off('drain', done);
+          raw.off('close', done);
+          callback();
+        };
+        raw.on('drain', done);
+        raw.on('close', done);
+      },
       close: (code, reason) => {
         queue.flush();
         if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason.slice(0, 120));

@@ -1,0 +1,154 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { listMessages, sendMessage } from '../../shared/doc/index.js';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+import { callAs } from '../helpers/social.js';
+import { connectAs, synced, syncUrl, until } from '../helpers/sync.js';
+
+/**
+ * A room stored as one snapshot answers a new device (an empty state vector) with that snapshot as
+ * stored, before it loads the document, so the device's download and apply overlap the load. What
+ * the device sends meanwhile waits for the load; everything else goes on as usual.
+ */
+let s: TestServer;
+let owner: TestUser;
+let id: string;
+const sockets: WebSocket[] = [];
+const providers: Array<{ destroy(): void }> = [];
+
+beforeAll(async () => {
+  // Idle rooms leave memory at once and fold into one snapshot when they do.
+  s = await startTestServer({ syncRoomIdleMs: 50, syncUnloadCompactUpdates: 1 });
+  owner = await s.signUp('keeper');
+});
+afterAll(() => s.stop());
+
+beforeEach(async () => {
+  id = (await callAs(s, 'POST', '/groups', owner, { name: 'history', members: [] })).body.id as string;
+  const writer = connectAs(s, id, owner);
+  await synced(writer);
+  for (let i = 0; i < 30; i++) sendMessage(writer.doc, { author: owner.id, text: `old ${i}` });
+  await until(() => journalRows() >= 31);
+  writer.destroy();
+  await until(() => s.sync.stats().rooms === 0 && journalRows() === 0 && snapshot() !== undefined);
+});
+afterEach(() => {
+  sockets.splice(0).forEach((ws) => ws.terminate());
+  providers.splice(0).forEach((p) => p.destroy());
+});
+
+const journalRows = () => s.db.prepare('SELECT count(*) FROM doc_updates WHERE conversation_id = ?').pluck().get(id) as number;
+const snapshot = () => s.db.prepare('SELECT snapshot FROM doc_snapshots WHERE conversation_id = ?').pluck().get(id) as Buffer | undefined;
+
+/** The messages written before the room unloaded. */
+const oldTexts = (doc: Y.Doc) => listMessages(doc).map((m) => m.text).filter((t) => t.startsWith('old '));
+
+type Received = { kind: 'step1' | 'step2' | 'update'; payload: Uint8Array } | { kind: 'awareness' };
+
+/** A raw socket that records every sync and awareness message the server sends, in order. */
+async function rawDevice(user: TestUser): Promise<{ ws: WebSocket; received: Received[] }> {
+  const ws = new WebSocket(`${syncUrl(s)}/${id}?token=${user.accessToken}`);
+  sockets.push(ws);
+  const received: Received[] = [];
+  ws.on('message', (data: Buffer) => {
+    const d = decoding.createDecoder(new Uint8Array(data));
+    const type = decoding.readVarUint(d);
+    if (type === 1) return void received.push({ kind: 'awareness' });
+    const step = decoding.readVarUint(d);
+    received.push({ kind: (['step1', 'step2', 'update'] as const)[step] as 'step1', payload: decoding.readVarUint8Array(d) });
+  });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  return { ws, received };
+}
+
+function message(write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+}
+const emptyStep1 = () =>
+  message((e) => {
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeSyncStep1(e, new Y.Doc());
+  });
+
+it('answers a new device with the stored snapshot as is, then sends its state vector once loaded', async () => {
+  const stored = new Uint8Array(snapshot() as Buffer);
+  const { ws, received } = await rawDevice(owner);
+  ws.send(emptyStep1());
+  await until(() => received.some((m) => m.kind === 'step1'));
+  const sync = received.filter((m) => m.kind !== 'awareness');
+  // The answer came first, before the room had anything loaded to describe itself with.
+  expect(sync.map((m) => m.kind)).toEqual(['step2', 'step1']);
+  const [answer, step1] = sync as Array<{ payload: Uint8Array }>;
+  expect(Buffer.from(answer!.payload).equals(Buffer.from(stored))).toBe(true);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, answer!.payload);
+  expect(oldTexts(doc)).toEqual(Array.from({ length: 30 }, (_, i) => `old ${i}`));
+  // The state vector it sends once loaded is the whole document's.
+  expect(step1!.payload).toEqual(Y.encodeStateVector(doc));
+});
+
+it('greets a device that waits for the server to speak first', async () => {
+  const { received } = await rawDevice(owner);
+  await until(() => received.some((m) => m.kind === 'step1'));
+  expect(received.filter((m) => m.kind !== 'awareness').map((m) => m.kind)).toEqual(['step1']);
+});
+
+it('keeps what a new device writes and announces as soon as it has synced, and shows it to the others', async () => {
+  const doc = new Y.Doc();
+  const fresh = connectAs(s, id, owner, doc);
+  providers.push(fresh);
+  fresh.awareness.setLocalStateField('typing', true);
+  // Written the moment the answer is in: it reaches the server while the room may still be loading.
+  await new Promise<void>((resolve) =>
+    fresh.once('sync', () => {
+      sendMessage(doc, { author: owner.id, text: 'first words on a new device' });
+      resolve();
+    }),
+  );
+  const other = connectAs(s, id, owner, new Y.Doc());
+  providers.push(other);
+  await synced(other);
+  await until(() => listMessages(other.doc).some((m) => m.text === 'first words on a new device'));
+  await until(() => [...other.awareness.getStates().values()].some((state) => state.typing === true));
+  expect(oldTexts(other.doc)).toHaveLength(30);
+  // Stored like any other write.
+  await until(() => journalRows() === 1);
+});
+
+it('loads at once for a server write made while the answer is out, and the new device receives it', async () => {
+  const { ws, received } = await rawDevice(owner);
+  ws.send(emptyStep1());
+  await until(() => received.some((m) => m.kind === 'step2'));
+  const posted = await callAs(s, 'POST', `/conversations/${id}/messages`, owner, { text: 'from the API' });
+  expect(posted.status).toBe(201);
+  await until(() => received.some((m) => m.kind === 'update'));
+  const doc = new Y.Doc();
+  for (const m of received) if (m.kind === 'step2' || m.kind === 'update') Y.applyUpdate(doc, m.payload);
+  expect(listMessages(doc).at(-1)?.text).toBe('from the API');
+  expect(oldTexts(doc)).toHaveLength(30);
+});
+
+it('answers a device that holds part of the history with only what it misses', async () => {
+  const partial = new Y.Doc();
+  Y.applyUpdate(partial, new Uint8Array(snapshot() as Buffer));
+  const before = Y.encodeStateVector(partial);
+  const { ws, received } = await rawDevice(owner);
+  ws.send(message((e) => {
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeSyncStep1(e, partial);
+  }));
+  await until(() => received.some((m) => m.kind === 'step2'));
+  const answer = received.find((m) => m.kind === 'step2') as { payload: Uint8Array };
+  // It holds everything already: the answer adds nothing.
+  Y.applyUpdate(partial, answer.payload);
+  expect(Y.encodeStateVector(partial)).toEqual(before);
+  expect(answer.payload.length).toBeLessThan(16);
+  // The room loaded to answer it, so its state vector came first.
+  expect(received.filter((m) => m.kind !== 'awareness').map((m) => m.kind)).toEqual(['step1', 'step2']);
+});
