@@ -1,4 +1,8 @@
 import type { Duplex } from 'node:stream';
+import type { MessageParts } from './protocol.js';
+
+/** Queued bytes above which a socket's frames are written one by one (no copy) instead of joined. */
+const JOIN_BELOW_BYTES = 64 * 1024;
 
 /**
  * Outgoing frames, held until the current synchronous run is over and then written with one
@@ -58,37 +62,63 @@ export class Outbox {
 export class SocketQueue {
   private first: Buffer | null = null;
   private more: Buffer[] | null = null;
+  private bytes = 0;
 
   constructor(
     private readonly socket: Duplex,
     private readonly outbox: Outbox,
   ) {}
 
-  /** Queues `payload` as one binary message. */
-  send(payload: Uint8Array): void {
-    const frame = this.outbox.frameOf(payload);
+  /** Queues `payload` as one binary message; parts are framed as one message and never copied. */
+  send(payload: Uint8Array | MessageParts): void {
+    if (payload instanceof Uint8Array) return this.push(this.outbox.frameOf(payload));
+    this.push(frameHeader(payload.reduce((n, part) => n + part.length, 0)));
+    for (const part of payload) this.push(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+  }
+
+  private push(buffer: Buffer): void {
+    this.bytes += buffer.length;
     if (this.first === null) {
-      this.first = frame;
+      this.first = buffer;
       this.outbox.queued(this);
-    } else (this.more ??= []).push(frame);
+    } else (this.more ??= []).push(buffer);
   }
 
   /** Writes what waits now (also before a close frame, which must come last). */
   flush(): void {
-    const { first, more } = this;
+    const { first, more, bytes } = this;
     if (first === null) return;
     this.first = null;
     this.more = null;
+    this.bytes = 0;
     if (this.socket.destroyed || !this.socket.writable) return;
-    this.socket.write(more === null ? first : Buffer.concat([first, ...more]));
+    if (more === null) return void this.socket.write(first);
+    if (bytes < JOIN_BELOW_BYTES) return void this.socket.write(Buffer.concat([first, ...more]));
+    // Large: one writev of every buffer as it is.
+    this.socket.cork();
+    this.socket.write(first);
+    for (const buffer of more) this.socket.write(buffer);
+    this.socket.uncork();
   }
 }
 
 /** One final, unmasked binary frame (RFC 6455 §5.2), as a server sends it. */
 export function binaryFrame(payload: Uint8Array): Buffer {
-  const n = payload.length;
-  const header = n < 126 ? 2 : n < 0x10000 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(header + n);
+  const header = headerLength(payload.length);
+  const frame = frameInto(Buffer.allocUnsafe(header + payload.length), payload.length);
+  frame.set(payload, header);
+  return frame;
+}
+
+/** The header of a binary frame whose payload (`n` bytes) follows separately. */
+function frameHeader(n: number): Buffer {
+  return frameInto(Buffer.allocUnsafe(headerLength(n)), n);
+}
+
+const headerLength = (n: number) => (n < 126 ? 2 : n < 0x10000 ? 4 : 10);
+
+/** Writes the header of a final binary frame of `n` payload bytes at the start of `frame`. */
+function frameInto(frame: Buffer, n: number): Buffer {
   frame[0] = 0x82; // FIN + opcode 2 (binary)
   if (n < 126) {
     frame[1] = n;
@@ -100,6 +130,5 @@ export function binaryFrame(payload: Uint8Array): Buffer {
     frame.writeUInt32BE(Math.floor(n / 2 ** 32), 2);
     frame.writeUInt32BE(n >>> 0, 6);
   }
-  frame.set(payload, header);
   return frame;
 }

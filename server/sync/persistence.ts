@@ -73,8 +73,9 @@ export class SyncStore {
   load(conversationId: string): StoredDoc {
     const snap = this.stmts.snapshot.get(conversationId);
     const rows = this.stmts.updatesAfter.all(conversationId, snap?.seq ?? 0);
-    const updates = rows.map((r) => new Uint8Array(r.update));
-    if (snap) updates.unshift(new Uint8Array(snap.snapshot));
+    // Views of what SQLite returned, not copies (a snapshot can be megabytes).
+    const updates = rows.map((r) => bytesOf(r.update));
+    if (snap) updates.unshift(bytesOf(snap.snapshot));
     const owners = new Map(this.stmts.owners.all(conversationId).map((r) => [r.client_id, r.user_id] as const));
     return { updates, lastSeq: rows.at(-1)?.seq ?? snap?.seq ?? 0, tail: rows.length, owners };
   }
@@ -172,4 +173,9 @@ export function foldStored(snap: { seq: number; snapshot: Uint8Array } | undefin
   const parts = rows.map((r) => new Uint8Array(r.update));
   if (snap) parts.unshift(new Uint8Array(snap.snapshot));
   return { baseSeq: snap?.seq ?? 0, lastSeq: last.seq, folded: rows.length, snapshot: Y.mergeUpdates(parts) };
+}
+
+/** A Buffer's bytes as a plain Uint8Array over the same memory. */
+function bytesOf(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

@@ -69,6 +69,21 @@ export const encodeStep2 = (update: Uint8Array) =>
     encoding.writeVarUint8Array(e, update);
   });
 
+/**
+ * One message given as parts that go out back to back: how a large payload (a whole document,
+ * megabytes) is sent without being copied into a message and then into a frame.
+ */
+export type MessageParts = readonly Uint8Array[];
+
+/** sync step 2 as parts: its header, then `update` itself, uncopied. */
+export const step2Parts = (update: Uint8Array): MessageParts => [
+  frame(MessageType.sync, (e) => {
+    encoding.writeVarUint(e, SyncStep.step2);
+    encoding.writeVarUint(e, update.length);
+  }),
+  update,
+];
+
 /** An incremental document update. */
 export const encodeUpdate = (update: Uint8Array) =>
   frame(MessageType.sync, (e) => {

@@ -7,12 +7,13 @@ import { encodeAwarenessEntries, rewriteAwareness } from './awareness.js';
 import type { Journal } from './journal.js';
 import type { StoredDoc } from './persistence.js';
 import { checkReadOnly } from './read-only.js';
-import { encodeAwareness, encodeStep1, encodeStep2, encodeUpdate } from './protocol.js';
+import { encodeAwareness, encodeStep1, encodeStep2, encodeUpdate, step2Parts, type MessageParts } from './protocol.js';
 import { validateUpdate, type RoomView, type ValidationLimits, type Verdict } from './validation.js';
 
 /** The transport's side of a socket: all the core ever does with one. */
 export interface SyncSocket {
-  send(data: Uint8Array): void;
+  /** Sends one message (given whole, or in parts). */
+  send(data: Uint8Array | MessageParts): void;
   /** Calls back once everything sent so far has been handed to the OS (or the socket closed). */
   written(callback: () => void): void;
   close(code: number, reason: string): void;
@@ -222,7 +223,7 @@ export class Room {
   }
 
   /** Sends once everything already accepted is durable. */
-  send(conn: Connection, data: Uint8Array): void {
+  send(conn: Connection, data: Uint8Array | MessageParts): void {
     this.journal.afterDurable(this.conversationId, () => {
       if (!conn.closed) conn.socket.send(data);
     });
@@ -276,11 +277,11 @@ export class Room {
     if (this.stored !== null && this.fullState !== null) {
       // Everything stored is durable already: the answer need not wait for the journal.
       this.answeredUnloaded.add(conn);
-      conn.socket.send(encodeStep2(this.fullState));
+      conn.socket.send(step2Parts(this.fullState));
       conn.socket.written(() => this.load());
       return;
     }
-    this.send(conn, encodeStep2((this.fullState ??= Y.encodeStateAsUpdate(this.doc))));
+    this.send(conn, step2Parts((this.fullState ??= Y.encodeStateAsUpdate(this.doc))));
   }
 
   /**

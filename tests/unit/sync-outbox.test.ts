@@ -54,6 +54,24 @@ describe('outgoing frames', () => {
     expect(a.writes).toEqual([1, 2, 3].map((byte) => binaryFrame(new Uint8Array([byte]))));
   });
 
+  it('sends a message given in parts as one frame, and a large one without copying its parts', async () => {
+    const outbox = new Outbox();
+    const a = recordingSocket();
+    const qa = outbox.queueFor(a.socket);
+    const small = [new Uint8Array([0, 1, 3]), new Uint8Array([9, 8, 7])];
+    const big = new Uint8Array(200_000).fill(42);
+    qa.send(small);
+    await new Promise((r) => process.nextTick(r));
+    qa.send(new Uint8Array([5]));
+    qa.send([new Uint8Array([0, 1]), big]);
+    await new Promise((r) => process.nextTick(r));
+    const joined = (parts: Uint8Array[]) => binaryFrame(Buffer.concat(parts));
+    // Small: one write of one frame. Large: the frames as written, the big part itself among them.
+    expect(a.writes[0]).toEqual(joined(small));
+    expect(Buffer.concat(a.writes.slice(1)).equals(Buffer.concat([binaryFrame(new Uint8Array([5])), joined([new Uint8Array([0, 1]), big])]))).toBe(true);
+    expect(a.writes.slice(1).some((w) => w.length === big.length)).toBe(true);
+  });
+
   it('a socket about to close gets its frames first; a destroyed one gets nothing', async () => {
     const outbox = new Outbox();
     const closing = recordingSocket();
