@@ -56,6 +56,8 @@ export interface RoomOptions {
   rules?: Pick<RoomView, 'acceptsMessages' | 'isMember' | 'mayAttach'>;
   /** Only the server writes (inboxes): clients may only repeat what the room has. */
   readOnly?: boolean;
+  /** What storage holds did not load: the room is unusable (the owner closes its sockets and forgets it). */
+  onBroken(room: Room, err: unknown): void;
 }
 
 /** What an accepted update changed, for derived state (index, notifications). */
@@ -162,16 +164,31 @@ export class Room {
   load(): void {
     const stored = this.stored;
     if (stored === null || this.destroyed) return;
-    this.stored = null;
     if (this.loadTimer) clearTimeout(this.loadTimer);
     this.loadTimer = null;
-    Y.transact(this.ydoc, () => stored.updates.forEach((u) => Y.applyUpdate(this.ydoc, u)), LOAD_ORIGIN);
+    try {
+      Y.transact(this.ydoc, () => stored.updates.forEach((u) => Y.applyUpdate(this.ydoc, u)), LOAD_ORIGIN);
+    } catch (err) {
+      // Half a document must never be served or written to.
+      this.options.onBroken(this, err);
+      throw err;
+    }
+    this.stored = null;
     for (const conn of this.ungreeted) if (this.connections.has(conn)) this.greet(conn);
     this.ungreeted = [];
     this.answeredUnloaded.clear();
     const waiting = this.waiting;
     this.waiting = [];
     for (const run of waiting) run();
+  }
+
+  /** Loads from a timer or a callback, where nobody waits for an error: onBroken has it. */
+  private loadQuietly(): void {
+    try {
+      this.load();
+    } catch {
+      // reported through onBroken
+    }
   }
 
   /**
@@ -249,7 +266,7 @@ export class Room {
     this.connections.add(conn);
     if (this.stored !== null && this.fullState !== null) {
       this.ungreeted.push(conn);
-      this.loadTimer ??= setTimeout(() => this.load(), LOAD_DEFER_MS);
+      this.loadTimer ??= setTimeout(() => this.loadQuietly(), LOAD_DEFER_MS);
     } else this.greet(conn);
   }
 
@@ -278,7 +295,7 @@ export class Room {
       // Everything stored is durable already: the answer need not wait for the journal.
       this.answeredUnloaded.add(conn);
       conn.socket.send(step2Parts(this.fullState));
-      conn.socket.written(() => this.load());
+      conn.socket.written(() => this.loadQuietly());
       return;
     }
     this.send(conn, step2Parts((this.fullState ??= Y.encodeStateAsUpdate(this.doc))));

@@ -262,6 +262,10 @@ export class SyncServer {
           if (this.accepted.listening && !inbox) this.journal.afterDurable(r.conversationId, () => this.accepted.queueEvent({ conversationId: r.conversationId, ...accepted }));
         },
         readOnly: inbox,
+        onBroken: (r, err) => {
+          this.deps.log.error({ err, conversationId: r.conversationId }, 'sync document does not load');
+          this.discard(r);
+        },
         rules: {
           acceptsMessages: () => this.directory.acceptsMessages?.(conversationId) ?? true,
           isMember: (userId) => this.directory.isMember(conversationId, userId),
@@ -297,11 +301,16 @@ export class SyncServer {
         this.drop(c, code, reason);
       },
     );
+    try {
+      room.join(conn);
+    } catch {
+      // The room did not load: it closed this socket with the others (see onBroken).
+      return { received: () => undefined, frame: () => undefined, closed: () => this.detach(conn) };
+    }
     let users = this.byUser.get(conn.userId);
     const first = !users;
     if (!users) this.byUser.set(conn.userId, (users = new Set()));
     users.add(conn);
-    room.join(conn);
     if (first) this.deps.events.emit('presence.online', { userId: conn.userId });
     return {
       received: (n: number) => handler.received(n),
@@ -374,11 +383,15 @@ export class SyncServer {
     this.deps.log.error({ err, rooms: [...ids] }, 'sync append failed');
     for (const id of ids) {
       const room = this.rooms.get(id);
-      if (!room) continue;
-      for (const conn of [...room.connections]) this.drop(conn, SERVER_ERROR, 'storage failure');
-      room.destroy();
-      this.rooms.delete(id);
+      if (room) this.discard(room);
     }
+  }
+
+  /** Closes a room's sockets (1011) and forgets the room: what it holds in memory cannot be trusted. */
+  private discard(room: Room): void {
+    for (const conn of [...room.connections]) this.drop(conn, SERVER_ERROR, 'storage failure');
+    room.destroy();
+    if (this.rooms.get(room.conversationId) === room) this.rooms.delete(room.conversationId);
   }
 
   /** Closes every socket (1001), writes what is queued and drops the rooms. */

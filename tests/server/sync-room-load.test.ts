@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -151,4 +151,45 @@ it('answers a device that holds part of the history with only what it misses', a
   expect(answer.payload.length).toBeLessThan(16);
   // The room loaded to answer it, so its state vector came first.
   expect(received.filter((m) => m.kind !== 'awareness').map((m) => m.kind)).toEqual(['step1', 'step2']);
+});
+
+describe('a stored document that does not load', () => {
+  /** The room's snapshot replaced with bytes Yjs cannot read (storage gone bad). */
+  const corrupt = () => s.db.prepare('UPDATE doc_snapshots SET snapshot = ? WHERE conversation_id = ?').run(Buffer.from([1, 2, 3, 4, 5]), id);
+  const closeCode = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+
+  it('closes the sockets of its room with 1011, and every other room carries on', async () => {
+    corrupt();
+    const newDevice = await rawDevice(owner);
+    const newDeviceClosed = closeCode(newDevice.ws);
+    newDevice.ws.send(emptyStep1());
+    const holder = await rawDevice(owner);
+    const holderClosed = closeCode(holder.ws);
+    // A device that holds something: the room must load to answer it.
+    const partial = new Y.Doc();
+    partial.getMap('x').set('held', 1);
+    holder.ws.send(message((e) => {
+      encoding.writeVarUint(e, 0);
+      syncProtocol.writeSyncStep1(e, partial);
+    }));
+    expect(await newDeviceClosed).toBe(1011);
+    expect(await holderClosed).toBe(1011);
+    // Nothing of a half-loaded document went out: only the stored bytes, as they are.
+    expect(holder.received.filter((m) => m.kind !== 'awareness')).toEqual([]);
+
+    const other = (await callAs(s, 'POST', '/groups', owner, { name: 'healthy', members: [] })).body.id as string;
+    const client = connectAs(s, other, owner);
+    providers.push(client);
+    await synced(client);
+    sendMessage(client.doc, { author: owner.id, text: 'still here' });
+    expect((await callAs(s, 'GET', `/conversations/${other}/messages`, owner)).status).toBe(200);
+  });
+
+  it('refuses a server write into it with a JSON error, and loses nothing else', async () => {
+    corrupt();
+    const posted = await callAs(s, 'POST', `/conversations/${id}/messages`, owner, { text: 'into the void' });
+    expect(posted.status).toBe(500);
+    expect(typeof posted.body.error.code).toBe('string');
+    expect(snapshot()).toEqual(Buffer.from([1, 2, 3, 4, 5]));
+  });
 });
