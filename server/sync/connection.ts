@@ -13,6 +13,8 @@ export interface ConnectionLimits {
 
 /** What the core does when a connection must go (the owner closes the socket and forgets it). */
 export type Drop = (conn: Connection, code: number, reason: string) => void;
+/** What the core does when handling a message threw: a fault of ours, not the client's. */
+export type Failed = (conn: Connection, err: unknown) => void;
 
 /** How many updates (and bytes, see maxMessageBytes) may wait for the client's sync answer. */
 const MAX_HELD_UPDATES = 64;
@@ -37,6 +39,7 @@ export class ConnectionHandler {
     private readonly room: Room,
     private readonly limits: ConnectionLimits,
     private readonly drop: Drop,
+    private readonly failed: Failed,
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond * 2);
     this.bytes = new TokenBucket(limits.bytesPerSecond, Math.max(limits.bytesPerSecond * 2, limits.maxMessageBytes * 2));
@@ -48,6 +51,14 @@ export class ConnectionHandler {
   }
 
   frame(data: Uint8Array, isBinary: boolean): void {
+    try {
+      this.read(data, isBinary);
+    } catch (err) {
+      this.failed(this.conn, err);
+    }
+  }
+
+  private read(data: Uint8Array, isBinary: boolean): void {
     if (this.conn.closed) return;
     if (!this.messages.take()) return this.drop(this.conn, CloseCode.rateLimited, 'too many messages per second');
     if (!isBinary) return this.drop(this.conn, CloseCode.invalidUpdate, 'text frames are not part of the protocol');
@@ -56,8 +67,17 @@ export class ConnectionHandler {
     if (!decoded.ok) return this.drop(this.conn, CloseCode.invalidUpdate, decoded.reason);
     const message = decoded.message;
     // Answered from the room's stored snapshot: what follows waits until the room has loaded.
-    if (this.room.defersFor(this.conn)) return this.room.deferUntilLoaded(() => this.dispatch(message, data));
+    if (this.room.defersFor(this.conn)) return this.room.deferUntilLoaded(() => this.dispatchLater(message, data));
     this.dispatch(message, data);
+  }
+
+  /** A message that waited for the load: it runs inside the load, so its fault stays its own. */
+  private dispatchLater(message: IncomingMessage, data: Uint8Array): void {
+    try {
+      this.dispatch(message, data);
+    } catch (err) {
+      this.failed(this.conn, err);
+    }
   }
 
   private dispatch(message: IncomingMessage, data: Uint8Array): void {

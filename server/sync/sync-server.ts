@@ -300,6 +300,10 @@ export class SyncServer {
         this.observer.refused(reason, code);
         this.drop(c, code, reason);
       },
+      (c, err) => {
+        this.deps.log.error({ err, conversationId: c.conversationId }, 'sync message failed');
+        this.drop(c, SERVER_ERROR, 'internal error');
+      },
     );
     try {
       room.join(conn);
@@ -314,14 +318,7 @@ export class SyncServer {
     if (first) this.deps.events.emit('presence.online', { userId: conn.userId });
     return {
       received: (n: number) => handler.received(n),
-      frame: (data: Uint8Array, isBinary: boolean) => {
-        try {
-          handler.frame(data, isBinary);
-        } catch (err) {
-          this.deps.log.error({ err, conversationId: conn.conversationId }, 'sync message failed');
-          this.drop(conn, SERVER_ERROR, 'internal error');
-        }
-      },
+      frame: (data: Uint8Array, isBinary: boolean) => handler.frame(data, isBinary),
       closed: () => this.detach(conn),
     };
   }
