@@ -49,9 +49,15 @@ export function signalInboxes(deps: InboxSignalsDeps): () => void {
   const friendsOf = ({ userId }: { userId: string }) => mark('friends', deps.friends(userId));
   const pair = ({ userIds }: { userIds: [string, string] }) => mark('friends', userIds);
   /** A request sent, answered or withdrawn changes both people's request lists. */
-  const request = ({ fromUserId, toUserId }: { fromUserId: string; toUserId: string }) => mark('friends', [fromUserId, toUserId]);
+  const request = ({ fromUserId, toUserId }: { fromUserId: string; toUserId: string }) => {
+    mark('requests', [fromUserId, toUserId]);
+    mark('friends', [fromUserId, toUserId]);
+  };
   /** Only the blocker's devices refetch their blocks: the blocked person must never learn of it. */
-  const blocker = ({ blockerId }: { blockerId: string }) => mark('friends', [blockerId]);
+  const blocker = ({ blockerId }: { blockerId: string }) => {
+    mark('blocks', [blockerId]);
+    mark('friends', [blockerId]);
+  };
   /** A new name or picture shows in friends' lists and in every conversation list that has them. */
   const profile = ({ userId }: { userId: string }) => {
     friendsOf({ userId });

@@ -66,10 +66,12 @@ export const unreadInInbox = (doc: Y.Doc) => listInbox(doc).filter((n) => !n.rea
 /**
  * Server → client "something changed" signals, sent through the inbox room's AWARENESS channel
  * (ephemeral: never stored, only for live sockets). Each key's value changes whenever that list
- * changed for the user: `conversations` for GET /conversations; `friends` for GET /friends, the
- * friend requests and the user's blocks. Clients refetch on a new value.
+ * changed for the user: `conversations` for GET /conversations; `friends` for GET /friends (a
+ * friend's presence included), the friend requests and the user's blocks; `requests` for the
+ * friend requests alone, `blocks` for the blocks alone, so a client that knows them refetches only
+ * what changed (`friends` stays the sum, for clients that know only it). Clients refetch on a new value.
  */
-export const INBOX_SIGNAL_KEYS = ['conversations', 'friends'] as const;
+export const INBOX_SIGNAL_KEYS = ['conversations', 'friends', 'requests', 'blocks'] as const;
 export type InboxSignalKey = (typeof INBOX_SIGNAL_KEYS)[number];
 export type InboxSignal = Partial<Record<InboxSignalKey, number>>;
 

@@ -19,10 +19,10 @@ it('bumps every count when the inbox syncs, the first time included, and a count
   const provider = connectAs(server, room, user);
   const signals = watchInboxSignals(provider);
   const counts = () => signals.counts.get();
-  expect(counts()).toEqual({ conversations: 0, friends: 0 });
+  expect(counts()).toEqual({ conversations: 0, friends: 0, requests: 0, blocks: 0 });
   // Lists loaded before this first sync may have missed signals that went to nobody.
   await synced(provider);
-  expect(counts()).toEqual({ conversations: 1, friends: 1 });
+  expect(counts()).toEqual({ conversations: 1, friends: 1, requests: 1, blocks: 1 });
 
   server.sync.signal(room, { conversations: 10 });
   await until(() => counts().conversations === 2);
@@ -43,7 +43,7 @@ it('bumps every count when the inbox syncs, the first time included, and a count
   server.sync.signal(room, { friends: 21 });
   // Proof the last signal arrived, with the watcher gone: its counts stay.
   await until(() => provider.awareness.getStates().size > 1 && [...provider.awareness.getStates().values()].some((s) => s.friends === 21));
-  expect(counts()).toEqual({ conversations: 3, friends: 3 });
+  expect(counts()).toEqual({ conversations: 3, friends: 3, requests: 2, blocks: 2 });
   provider.destroy();
 });
 
@@ -56,7 +56,7 @@ it('counts signals when it starts watching an inbox that is already synced, and 
   // The app opens the inbox before its screens start watching: no 'sync' event is left to see.
   const signals = watchInboxSignals(provider);
   const counts = () => signals.counts.get();
-  expect(counts()).toEqual({ conversations: 0, friends: 0 });
+  expect(counts()).toEqual({ conversations: 0, friends: 0, requests: 0, blocks: 0 });
 
   server.sync.signal(room, { friends: 41 });
   await until(() => counts().friends === 1);

@@ -76,12 +76,19 @@ it('shows a friend coming online and going offline on the friends screen too', a
   await page.getByRole('link', { name: 'Friends' }).click();
   const aliceRow = page.getByTestId('friends').getByRole('listitem').filter({ hasText: '@alice' });
   await aliceRow.locator('.presence.off').waitFor();
+  // A friend's presence changes the friend list alone: requests and blocks are not fetched again.
+  const refetched: string[] = [];
+  const watch = (r: { url(): string }) => refetched.push(new URL(r.url()).pathname);
+  page.on('request', watch);
   aliceOnline = connectAs(server, inboxRoom(alice.id), alice);
   await synced(aliceOnline);
   await aliceRow.locator('.presence.on').waitFor();
   aliceOnline.destroy();
   aliceOnline = null;
   await aliceRow.locator('.presence.off').waitFor();
+  page.off('request', watch);
+  expect(refetched.filter((path) => path.startsWith('/api/v1/friends/requests') || path === '/api/v1/blocks')).toEqual([]);
+  expect(refetched).toContain('/api/v1/friends');
   await page.getByRole('link', { name: 'Chats' }).click();
 }, 60_000);
 

@@ -100,6 +100,8 @@ describe('friend signals', () => {
     let b: WebsocketProvider | undefined;
     await expectSignal(a.seen, 'friends', async () => (b = await clients.connect(inboxRoom(bob.id), bob)));
     await expectSignal(a.seen, 'friends', async () => b!.destroy());
+    // Presence changes the friend list only: requests and blocks need no refetch.
+    expect([a.seen.requests, a.seen.blocks]).toEqual([[], []]);
   });
 
   it('reach friends and everyone sharing a conversation when a user changes name or picture, and nobody else', async () => {
@@ -130,14 +132,14 @@ describe('friend signals', () => {
     expect(e.seen.conversations).toEqual([]);
   });
 
-  it('reach both people when a request is sent, declined or withdrawn', async () => {
+  it('reach both people when a request is sent, declined or withdrawn, as `requests` and as `friends`', async () => {
     const [fay, gus] = [await s.signUp('fay'), await s.signUp('gus')];
     const f = await inbox(fay);
     const g = await inbox(gus);
     const both = async (action: () => Promise<unknown>) => {
-      const [fBefore, gBefore] = [f.seen.friends.length, g.seen.friends.length];
+      const before = [f.seen.friends.length, g.seen.friends.length, f.seen.requests.length, g.seen.requests.length];
       await action();
-      await until(() => f.seen.friends.length > fBefore && g.seen.friends.length > gBefore);
+      await until(() => [f.seen.friends, g.seen.friends, f.seen.requests, g.seen.requests].every((seen, i) => seen.length > (before[i] as number)));
     };
     let requestId = '';
     await both(async () => {
@@ -156,11 +158,15 @@ describe('friend signals', () => {
     const [hal, ivy] = [await s.signUp('hal'), await s.signUp('ivy')];
     const h = await inbox(hal);
     const i = await inbox(ivy);
-    await expectSignal(h.seen, 'friends', async () => expect((await callAs(s, 'POST', `/users/${ivy.id}/block`, hal)).status).toBe(204));
-    await expectSignal(h.seen, 'friends', async () => expect((await callAs(s, 'DELETE', `/users/${ivy.id}/block`, hal)).status).toBe(204));
+    await expectSignal(h.seen, 'blocks', async () => expect((await callAs(s, 'POST', `/users/${ivy.id}/block`, hal)).status).toBe(204));
+    await expectSignal(h.seen, 'blocks', async () => expect((await callAs(s, 'DELETE', `/users/${ivy.id}/block`, hal)).status).toBe(204));
+    // Each came as `friends` too (clients that know only that key), and neither touched the requests.
+    expect(h.seen.friends).toEqual(h.seen.blocks);
+    expect(h.seen.requests).toEqual([]);
     // Ivy's inbox is live: her own request brings her one signal, and any about the block would have come before it.
     await expectSignal(i.seen, 'friends', async () => expect((await callAs(s, 'POST', '/friends/requests', ivy, { username: 'hal' })).status).toBe(201));
     expect(i.seen.friends).toHaveLength(1);
+    expect(i.seen.blocks).toEqual([]);
   });
 });
 

@@ -12,7 +12,7 @@ export interface InboxSignals {
 }
 
 /** No signal yet under any key. */
-export const ZERO: SignalCounts = { conversations: 0, friends: 0 };
+export const ZERO: SignalCounts = { conversations: 0, friends: 0, requests: 0, blocks: 0 };
 
 /**
  * Follows the server's "your list changed" signals in the inbox's awareness (shared/doc/inbox.ts):

@@ -29,9 +29,9 @@ function Person({ user, online, children }: { user: PublicUser; online?: boolean
 
 /**
  * Find people, answer requests, and manage friends and blocks. The lists load when the screen
- * opens, when the window comes back to the front or the network returns, and when the inbox's
- * `friends` signal says a friend, a request, a block (made on another device) or someone's presence
- * changed (live, no polling).
+ * opens, when the window comes back to the front or the network returns, and each when the inbox
+ * signals that it changed (live, no polling): `friends` for a friend or their presence, `requests`
+ * and `blocks` (a block made on another device) for those lists alone.
  */
 export function FriendsScreen({ account, signals }: { account: Account; signals: Store<SignalCounts> }) {
   const { social } = account;
@@ -43,7 +43,9 @@ export function FriendsScreen({ account, signals }: { account: Account; signals:
   const [results, setResults] = useState<PublicUser[] | null>(null);
 
   const refresh = () => Promise.all([friends.reload(), requests.reload(), blocks.reload()]);
-  useOnInboxSignal(signals, 'friends', refresh);
+  useOnInboxSignal(signals, 'friends', friends.reload);
+  useOnInboxSignal(signals, 'requests', requests.reload);
+  useOnInboxSignal(signals, 'blocks', blocks.reload);
   const { run } = useAttempt('toast');
   const act = (what: () => Promise<unknown>, done?: string) =>
     run(async () => {
