@@ -134,3 +134,29 @@ it("shows a block made on bob's other devices, and its removal, on the friends s
   await blockedCard(page).waitFor({ state: 'detached' });
   expect(errors).toEqual([]);
 }, 60_000);
+
+it('shows what changed between the chats screen loading and the inbox syncing: a friend come online, a new group', async () => {
+  // Another device of bob's, whose inbox socket reaches the server only when the test lets it (a
+  // slow network): its screens load first, and what changes meanwhile is signalled to nobody.
+  const desk = await openPage(browser, errors);
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await desk.routeWebSocket(/\/sync\/inbox\//, async (ws) => {
+    await released;
+    ws.connectToServer();
+  });
+  const friendsLoaded = desk.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/friends' && r.ok());
+  await logInInBrowser(desk, server, 'bob');
+  await friendsLoaded;
+  const deskOnline = desk.getByRole('region', { name: 'Online friends' });
+  expect(await deskOnline.count()).toBe(0);
+
+  aliceOnline = connectAs(server, inboxRoom(alice.id), alice);
+  await synced(aliceOnline);
+  expect((await callAs(server, 'POST', '/groups', carol, { name: 'Held back', members: ['bob'] })).status).toBe(201);
+  release();
+  await deskOnline.getByText('alice').waitFor();
+  await desk.getByTestId('conversation-item').filter({ hasText: 'Held back' }).waitFor();
+  await desk.context().close();
+  expect(errors).toEqual([]);
+}, 60_000);
