@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { UNLOAD_COMPACT_UPDATES } from './sync/defaults.js';
+import { LOAD_DEFER_MS, UNLOAD_COMPACT_UPDATES } from './sync/defaults.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 // Digits only: z.coerce would read '' as 0 (a random port) and accept '1e3' or '0x50'.
@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   SYNC_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   SYNC_ROOM_IDLE_SECONDS: seconds.default(60),
   SYNC_UNLOAD_COMPACT_UPDATES: z.coerce.number().int().min(1).default(UNLOAD_COMPACT_UPDATES),
+  SYNC_LOAD_DEFER_MS: z.coerce.number().int().min(0).max(60_000).default(LOAD_DEFER_MS),
   /** Comma-separated browser origins allowed on /sync (`*` any); default: PUBLIC_URL's origin. */
   SYNC_ALLOWED_ORIGINS: z.string().optional(),
   SYNC_RATE_MESSAGES: z.coerce.number().int().min(1).default(500),
@@ -71,6 +72,8 @@ export interface Config {
   syncRoomIdleMs: number;
   /** Sync: an idle room leaving memory is compacted when at least this many updates follow its snapshot. */
   syncUnloadCompactUpdates: number;
+  /** Sync: how long a room that answered a new device from its stored snapshot may put off loading. */
+  syncLoadDeferMs: number;
   /** Sync: browser origins allowed to open sockets (`*` any); requests without Origin always pass. */
   syncAllowedOrigins: string[];
   /** Sync: per-connection messages per second (bursts of twice that), then 4429. */
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncMaxMessageBytes: e.SYNC_MAX_MESSAGE_BYTES,
     syncRoomIdleMs: e.SYNC_ROOM_IDLE_SECONDS * 1000,
     syncUnloadCompactUpdates: e.SYNC_UNLOAD_COMPACT_UPDATES,
+    syncLoadDeferMs: e.SYNC_LOAD_DEFER_MS,
     syncAllowedOrigins: e.SYNC_ALLOWED_ORIGINS
       ? e.SYNC_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
       : [new URL(publicUrl).origin],

@@ -82,6 +82,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       maxMessageBytes: config.syncMaxMessageBytes,
       roomIdleMs: config.syncRoomIdleMs,
       unloadCompactUpdates: config.syncUnloadCompactUpdates,
+      loadDeferMs: config.syncLoadDeferMs,
       allowedOrigins: config.syncAllowedOrigins,
       messagesPerSecond: config.syncRateMessages,
       bytesPerSecond: config.syncRateBytes,

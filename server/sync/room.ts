@@ -39,12 +39,6 @@ export const SERVER_ORIGIN = Symbol('server');
 const SERVER_OWNER = '\u0000server';
 /** How many awareness client ids one connection may hold. */
 const MAX_AWARENESS_IDS = 4;
-/**
- * How long a room that answered from its stored snapshot may put off loading: the load waits for the
- * answer to be written out, or for this, whichever comes first (a peer that reads slowly, or one
- * that waits for our step 1 before it says anything).
- */
-const LOAD_DEFER_MS = 200;
 /** How much a connection answered from the snapshot may send before the load stops waiting for the answer to go out. */
 const MAX_WAITING_FRAMES = 64;
 
@@ -56,6 +50,8 @@ export interface RoomOptions {
   rules?: Pick<RoomView, 'acceptsMessages' | 'isMember' | 'mayAttach'>;
   /** Only the server writes (inboxes): clients may only repeat what the room has. */
   readOnly?: boolean;
+  /** How long a room that can answer a new device from its stored snapshot may put off loading (LOAD_DEFER_MS). */
+  loadDeferMs: number;
   /** What storage holds did not load: the room is unusable (the owner closes its sockets and forgets it). */
   onBroken(room: Room, err: unknown): void;
 }
@@ -258,7 +254,7 @@ export class Room {
   /**
    * Adds a connection and opens the sync: our state vector, then who is present. A room that can
    * answer a new device from its stored snapshot sends its state vector once loaded, which is
-   * soon (LOAD_DEFER_MS at the latest).
+   * soon (loadDeferMs at the latest).
    */
   join(conn: Connection): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -266,7 +262,7 @@ export class Room {
     this.connections.add(conn);
     if (this.stored !== null && this.fullState !== null) {
       this.ungreeted.push(conn);
-      this.loadTimer ??= setTimeout(() => this.loadQuietly(), LOAD_DEFER_MS);
+      this.loadTimer ??= setTimeout(() => this.loadQuietly(), this.options.loadDeferMs);
     } else this.greet(conn);
   }
 

@@ -7,7 +7,7 @@ import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { admit, isSyncPath, type Admission, type RoomDirectory, type SessionAuthenticator } from './access.js';
 import { Announcer } from './announcer.js';
-import { UNLOAD_COMPACT_UPDATES } from './defaults.js';
+import { LOAD_DEFER_MS, UNLOAD_COMPACT_UPDATES } from './defaults.js';
 import { ConnectionHandler } from './connection.js';
 import { Journal } from './journal.js';
 import { NO_OBSERVER, type SyncObserver } from './observer.js';
@@ -36,6 +36,8 @@ export interface SyncOptions {
    * getting a notification) must not rewrite its document every time it unloads.
    */
   unloadCompactUpdates?: number;
+  /** How long a room that answered a new device from its stored snapshot may put off loading (see Room). */
+  loadDeferMs?: number;
   keepAliveMs?: number;
   maxFragments?: number;
   /**
@@ -262,6 +264,7 @@ export class SyncServer {
           if (this.accepted.listening && !inbox) this.journal.afterDurable(r.conversationId, () => this.accepted.queueEvent({ conversationId: r.conversationId, ...accepted }));
         },
         readOnly: inbox,
+        loadDeferMs: o.loadDeferMs ?? LOAD_DEFER_MS,
         onBroken: (r, err) => {
           this.deps.log.error({ err, conversationId: r.conversationId }, 'sync document does not load');
           this.discard(r);

@@ -15,34 +15,45 @@ import { connectAs, synced, syncUrl, until } from '../helpers/sync.js';
  * the device sends meanwhile waits for the load; everything else goes on as usual.
  */
 let s: TestServer;
+/** The same, but a room waits only 50 ms for a reason to load (SYNC_LOAD_DEFER_MS). */
+let quick: TestServer;
 let owner: TestUser;
 let id: string;
 const sockets: WebSocket[] = [];
 const providers: Array<{ destroy(): void }> = [];
 
 beforeAll(async () => {
-  // Idle rooms leave memory at once and fold into one snapshot when they do.
-  s = await startTestServer({ syncRoomIdleMs: 50, syncUnloadCompactUpdates: 1 });
+  // Idle rooms leave memory at once and fold into one snapshot when they do. On `s` a room that
+  // answered from its snapshot loads only once the answer is out or something needs the document
+  // (however slow this machine is), never on the fallback timer.
+  const options = { syncRoomIdleMs: 50, syncUnloadCompactUpdates: 1 };
+  [s, quick] = await Promise.all([startTestServer({ ...options, syncLoadDeferMs: 60_000 }), startTestServer({ ...options, syncLoadDeferMs: 50 })]);
   owner = await s.signUp('keeper');
 });
-afterAll(() => s.stop());
+afterAll(() => Promise.all([s.stop(), quick.stop()]));
+
+/** A new group with 30 messages, left until it unloads: stored as one snapshot. */
+async function storedHistory(server: TestServer, user: TestUser): Promise<string> {
+  const room = (await callAs(server, 'POST', '/groups', user, { name: 'history', members: [] })).body.id as string;
+  const writer = connectAs(server, room, user);
+  await synced(writer);
+  for (let i = 0; i < 30; i++) sendMessage(writer.doc, { author: user.id, text: `old ${i}` });
+  await until(() => journalRows(server, room) >= 31);
+  writer.destroy();
+  await until(() => server.sync.stats().rooms === 0 && journalRows(server, room) === 0 && snapshot(server, room) !== undefined);
+  return room;
+}
 
 beforeEach(async () => {
-  id = (await callAs(s, 'POST', '/groups', owner, { name: 'history', members: [] })).body.id as string;
-  const writer = connectAs(s, id, owner);
-  await synced(writer);
-  for (let i = 0; i < 30; i++) sendMessage(writer.doc, { author: owner.id, text: `old ${i}` });
-  await until(() => journalRows() >= 31);
-  writer.destroy();
-  await until(() => s.sync.stats().rooms === 0 && journalRows() === 0 && snapshot() !== undefined);
+  id = await storedHistory(s, owner);
 });
 afterEach(() => {
   sockets.splice(0).forEach((ws) => ws.terminate());
   providers.splice(0).forEach((p) => p.destroy());
 });
 
-const journalRows = () => s.db.prepare('SELECT count(*) FROM doc_updates WHERE conversation_id = ?').pluck().get(id) as number;
-const snapshot = () => s.db.prepare('SELECT snapshot FROM doc_snapshots WHERE conversation_id = ?').pluck().get(id) as Buffer | undefined;
+const journalRows = (server = s, room = id) => server.db.prepare('SELECT count(*) FROM doc_updates WHERE conversation_id = ?').pluck().get(room) as number;
+const snapshot = (server = s, room = id) => server.db.prepare('SELECT snapshot FROM doc_snapshots WHERE conversation_id = ?').pluck().get(room) as Buffer | undefined;
 
 /** The messages written before the room unloaded. */
 const oldTexts = (doc: Y.Doc) => listMessages(doc).map((m) => m.text).filter((t) => t.startsWith('old '));
@@ -50,8 +61,8 @@ const oldTexts = (doc: Y.Doc) => listMessages(doc).map((m) => m.text).filter((t)
 type Received = { kind: 'step1' | 'step2' | 'update'; payload: Uint8Array } | { kind: 'awareness' };
 
 /** A raw socket that records every sync and awareness message the server sends, in order. */
-async function rawDevice(user: TestUser): Promise<{ ws: WebSocket; received: Received[] }> {
-  const ws = new WebSocket(`${syncUrl(s)}/${id}?token=${user.accessToken}`);
+async function rawDevice(user: TestUser, server = s, room = id): Promise<{ ws: WebSocket; received: Received[] }> {
+  const ws = new WebSocket(`${syncUrl(server)}/${room}?token=${user.accessToken}`);
   sockets.push(ws);
   const received: Received[] = [];
   ws.on('message', (data: Buffer) => {
@@ -93,8 +104,9 @@ it('answers a new device with the stored snapshot as is, then sends its state ve
   expect(step1!.payload).toEqual(Y.encodeStateVector(doc));
 });
 
-it('greets a device that waits for the server to speak first', async () => {
-  const { received } = await rawDevice(owner);
+it('greets a device that waits for the server to speak first, once the room has waited SYNC_LOAD_DEFER_MS', async () => {
+  const user = await quick.signUp('patient');
+  const { received } = await rawDevice(user, quick, await storedHistory(quick, user));
   await until(() => received.some((m) => m.kind === 'step1'));
   expect(received.filter((m) => m.kind !== 'awareness').map((m) => m.kind)).toEqual(['step1']);
 });
