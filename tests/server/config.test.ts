@@ -43,6 +43,9 @@ describe('loadConfig: bad values stop the server with a message naming the varia
     ['ACCESS_TOKEN_TTL', '0'],
     ['SYNC_UNLOAD_COMPACT_UPDATES', '0'],
     ['SYNC_UNLOAD_COMPACT_UPDATES', 'some'],
+    ['SYNC_LOAD_DEFER_MS', '-1'],
+    ['SYNC_LOAD_DEFER_MS', '2.5'],
+    ['SYNC_LOAD_DEFER_MS', '600000'],
   ])('%s=%j', (name, value) => {
     const err = configError({ [name]: value });
     expect(err.message).toContain(name);
@@ -78,6 +81,7 @@ describe('loadConfig: defaults and values', () => {
       expect(config.mail.mailgun).toBeUndefined();
       expect(config.publicUrl).toBe('http://127.0.0.1:8080');
       expect(config.syncUnloadCompactUpdates).toBe(100);
+      expect(config.syncLoadDeferMs).toBe(1000);
     } finally {
       process.chdir(cwd);
     }
@@ -95,6 +99,7 @@ describe('loadConfig: defaults and values', () => {
       MAILGUN_DOMAIN: 'mg.example.com',
       MAILGUN_URL: 'http://127.0.0.1:9999',
       SYNC_UNLOAD_COMPACT_UPDATES: '7',
+      SYNC_LOAD_DEFER_MS: '250',
     });
     expect(config.port).toBe(0);
     expect(config.host).toBe('0.0.0.0');
@@ -106,6 +111,7 @@ describe('loadConfig: defaults and values', () => {
     expect(config.bcryptCost).toBe(10);
     expect(config.mail.mailgun).toEqual({ apiKey: 'key-abc', domain: 'mg.example.com', url: 'http://127.0.0.1:9999' });
     expect(config.syncUnloadCompactUpdates).toBe(7);
+    expect(config.syncLoadDeferMs).toBe(250);
   });
 
   it.each([
