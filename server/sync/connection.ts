@@ -51,8 +51,13 @@ export class ConnectionHandler {
   }
 
   frame(data: Uint8Array, isBinary: boolean): void {
+    this.guarded(() => this.read(data, isBinary));
+  }
+
+  /** Runs one message's handling; what it throws is a fault of ours, and this connection's alone. */
+  private guarded(handle: () => void): void {
     try {
-      this.read(data, isBinary);
+      handle();
     } catch (err) {
       this.failed(this.conn, err);
     }
@@ -66,18 +71,10 @@ export class ConnectionHandler {
     const decoded = decodeMessage(data);
     if (!decoded.ok) return this.drop(this.conn, CloseCode.invalidUpdate, decoded.reason);
     const message = decoded.message;
-    // Answered from the room's stored snapshot: what follows waits until the room has loaded.
-    if (this.room.defersFor(this.conn)) return this.room.deferUntilLoaded(() => this.dispatchLater(message, data));
+    // Answered from the room's stored snapshot: what follows waits until the room has loaded (and
+    // runs inside the load, which may come from another connection: hence its own guard).
+    if (this.room.defersFor(this.conn)) return this.room.deferUntilLoaded(() => this.guarded(() => this.dispatch(message, data)));
     this.dispatch(message, data);
-  }
-
-  /** A message that waited for the load: it runs inside the load, so its fault stays its own. */
-  private dispatchLater(message: IncomingMessage, data: Uint8Array): void {
-    try {
-      this.dispatch(message, data);
-    } catch (err) {
-      this.failed(this.conn, err);
-    }
   }
 
   private dispatch(message: IncomingMessage, data: Uint8Array): void {

@@ -62,7 +62,6 @@ export class Outbox {
 export class SocketQueue {
   private first: Buffer | null = null;
   private more: Buffer[] | null = null;
-  private bytes = 0;
 
   constructor(
     private readonly socket: Duplex,
@@ -77,7 +76,6 @@ export class SocketQueue {
   }
 
   private push(buffer: Buffer): void {
-    this.bytes += buffer.length;
     if (this.first === null) {
       this.first = buffer;
       this.outbox.queued(this);
@@ -86,14 +84,13 @@ export class SocketQueue {
 
   /** Writes what waits now (also before a close frame, which must come last). */
   flush(): void {
-    const { first, more, bytes } = this;
+    const { first, more } = this;
     if (first === null) return;
     this.first = null;
     this.more = null;
-    this.bytes = 0;
     if (this.socket.destroyed || !this.socket.writable) return;
     if (more === null) return void this.socket.write(first);
-    if (bytes < JOIN_BELOW_BYTES) return void this.socket.write(Buffer.concat([first, ...more]));
+    if (more.reduce((n, buffer) => n + buffer.length, first.length) < JOIN_BELOW_BYTES) return void this.socket.write(Buffer.concat([first, ...more]));
     // Large: one writev of every buffer as it is.
     this.socket.cork();
     this.socket.write(first);

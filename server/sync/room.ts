@@ -152,12 +152,13 @@ export class Room {
     return this.ydoc;
   }
 
-  get loaded(): boolean {
-    return this.stored === null;
+  /** Not loaded yet, and stored as one update: a new device can be answered with it as it is. */
+  private get answersUnloaded(): boolean {
+    return this.stored !== null && this.fullState !== null;
   }
 
   /** Applies what storage holds, greets who joined meanwhile and runs what waited for it. */
-  load(): void {
+  private load(): void {
     const stored = this.stored;
     if (stored === null || this.destroyed) return;
     if (this.loadTimer) clearTimeout(this.loadTimer);
@@ -260,7 +261,7 @@ export class Room {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     this.connections.add(conn);
-    if (this.stored !== null && this.fullState !== null) {
+    if (this.answersUnloaded) {
       this.ungreeted.push(conn);
       this.loadTimer ??= setTimeout(() => this.loadQuietly(), this.options.loadDeferMs);
     } else this.greet(conn);
@@ -287,10 +288,10 @@ export class Room {
   /** The answer to a peer's step 1. Throws on a malformed state vector. */
   answerStep1(conn: Connection, stateVector: Uint8Array): void {
     if (!isEmptyStateVector(stateVector)) return this.send(conn, encodeStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
-    if (this.stored !== null && this.fullState !== null) {
+    if (this.answersUnloaded) {
       // Everything stored is durable already: the answer need not wait for the journal.
       this.answeredUnloaded.add(conn);
-      conn.socket.send(step2Parts(this.fullState));
+      conn.socket.send(step2Parts(this.fullState as Uint8Array));
       conn.socket.written(() => this.loadQuietly());
       return;
     }
